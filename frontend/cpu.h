@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cpu.h - the architectural state of one AArch64 CPU and its links to the
+ * machine. One A64Cpu per vCPU; nothing here is global, so several CPUs
+ * (and several machines in one test binary) can exist at once.
+ *
+ * SP handling: x[31] always holds the *current* stack pointer (SP_EL0 or
+ * SP_ELx as selected by PSTATE.EL/SP); the other banked SPs live in
+ * sp_el[]. a64_cpu_switch_sp() swaps on EL or SPSel changes. XZR is never
+ * stored: the lifter turns register 31 into a constant 0 where the
+ * encoding means XZR.
+ */
+#ifndef A64EMU_CPU_H
+#define A64EMU_CPU_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../mmu/memory.h"
+#include "../mmu/tlb.h"
+#include "../translator/engine.h"
+
+/* PSTATE bits other than NZCV, kept in SPSR layout (DDI 0487 C5.2.19). */
+#define PSTATE_SP   (1u << 0)     /* SPSel: 1 = SP_ELx */
+#define PSTATE_EL_SHIFT 2
+#define PSTATE_EL_MASK (3u << 2)
+#define PSTATE_nRW  (1u << 4)     /* always 0: AArch64 only */
+#define PSTATE_F    (1u << 6)
+#define PSTATE_I    (1u << 7)
+#define PSTATE_A    (1u << 8)
+#define PSTATE_D    (1u << 9)
+#define PSTATE_DAIF (PSTATE_D | PSTATE_A | PSTATE_I | PSTATE_F)
+#define PSTATE_BTYPE_SHIFT 10
+#define PSTATE_SSBS (1u << 12)
+#define PSTATE_IL   (1u << 20)
+#define PSTATE_SS   (1u << 21)
+#define PSTATE_PAN  (1u << 22)
+#define PSTATE_UAO  (1u << 23)
+#define PSTATE_DIT  (1u << 24)
+#define PSTATE_TCO  (1u << 25)
+#define PSTATE_NZCV_MASK 0xf0000000u
+
+/* MMU indexes: which TLB array an access uses. */
+enum {
+    A64_MMU_IDX_EL10_0 = 0,   /* EL1&0 regime, EL0 access */
+    A64_MMU_IDX_EL10_1 = 1,   /* EL1&0 regime, EL1 access */
+    A64_MMU_IDX_EL10_1_PAN = 2,
+    A64_MMU_IDX_EL2 = 3,
+    A64_MMU_IDX_EL20_0 = 4,
+    A64_MMU_IDX_EL20_2 = 5,
+    A64_MMU_IDX_EL3 = 6,
+    A64_MMU_IDX_PHYS = 7,     /* MMU off: VA = PA */
+};
+
+/* CPU models and features. */
+typedef enum A64CpuModel { A64_CPU_CORTEX_A57, A64_CPU_CORTEX_A72, A64_CPU_MAX } A64CpuModel;
+
+typedef struct A64Features {
+    bool lse;       /* FEAT_LSE atomics */
+    bool crc32;
+    bool lse2;      /* FEAT_LSE2 unaligned-atomic rules */
+    bool rcpc;      /* LDAPR */
+    bool el2, el3;
+} A64Features;
+
+/* System-register storage. Each register is described once in the sysreg
+ * table (frontend/sysreg_table.c) with its offset in this struct. */
+typedef struct A64SysRegs {
+    uint64_t sctlr_el[4];
+    uint64_t vbar_el[4];
+    uint64_t elr_el[4];
+    uint64_t spsr_el[4];
+    uint64_t esr_el[4];
+    uint64_t far_el[4];
+    uint64_t tpidr_el[4];     /* [0] = TPIDR_EL0 */
+    uint64_t tpidrro_el0;
+    uint64_t cpacr_el1;
+    uint64_t midr, mpidr;
+    uint64_t cntfrq;
+    uint64_t mair_el[4], tcr_el[4], ttbr0_el[4], ttbr1_el[4];
+    uint64_t contextidr_el1;
+    uint64_t par_el1;
+    uint64_t mdscr_el1;
+    uint64_t actlr_el[4];
+    uint64_t amair_el[4];
+    uint64_t afsr0_el[4], afsr1_el[4];
+    uint64_t hcr_el2, scr_el3;
+    uint64_t cntkctl_el1;
+    uint64_t osdlr_el1, oslsr_el1;
+    uint64_t extra[64];       /* spare slots for table rows without a field yet */
+} A64SysRegs;
+
+/* Exclusive monitor (local). */
+typedef struct A64Monitor {
+    bool valid;
+    uint64_t addr;      /* virtual address of the exclusive access */
+    unsigned size;      /* bytes (total, 16 for a 64-bit pair) */
+    uint64_t val[2];    /* values seen by the load-exclusive */
+} A64Monitor;
+
+typedef struct Machine Machine;
+
+typedef struct A64Cpu {
+    /* guest-visible state touched by the engines */
+    uint64_t x[32];
+    uint64_t pc;
+    uint32_t nzcv;
+    uint32_t pstate;          /* PSTATE without NZCV, SPSR layout */
+    uint64_t sp_el[4];        /* banked SPs not currently in x[31] */
+    uint64_t v[32][2];        /* V0..V31 (issue 3) */
+    uint32_t fpcr, fpsr;
+    A64Monitor mon;
+    A64SysRegs sr;
+
+    /* identity */
+    unsigned index;           /* vCPU number */
+    A64CpuModel model;
+    A64Features feat;
+    bool halted;              /* WFI/powered off */
+
+    /* execution machinery */
+    Tlb tlb;
+    EngineEnv env;
+    CodeCache *cc;
+    sigjmp_buf jmp_env;       /* exceptions raised inside a block land here */
+    volatile int exit_request;
+    uint64_t insn_count;
+    Machine *machine;
+    AddressSpace *as;
+    bool powered_off;
+    int exit_code;            /* set by semihosting SYS_EXIT / PSCI SYSTEM_OFF */
+} A64Cpu;
+
+static inline unsigned a64_current_el(const A64Cpu *cpu)
+{
+    return (cpu->pstate & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT;
+}
+
+/* Translation flags of the current state: everything a block's
+ * translation depends on besides the PC (part of TbKey). */
+uint32_t a64_tb_flags(const A64Cpu *cpu);
+/* MMU index for the current EL's ordinary accesses. */
+unsigned a64_mmu_idx(const A64Cpu *cpu);
+
+void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *as,
+                  Machine *machine);
+void a64_cpu_reset(A64Cpu *cpu, uint64_t entry, unsigned el);
+void a64_cpu_destroy(A64Cpu *cpu);
+/* Bank the current SP out of x[31] and load the one selected by pstate. */
+void a64_cpu_switch_sp(A64Cpu *cpu, uint32_t old_pstate, uint32_t new_pstate);
+
+/* The main loop: run until the CPU powers off or exit_request with
+ * stop set. Returns the exit code. */
+int a64_cpu_run(A64Cpu *cpu);
+
+#endif

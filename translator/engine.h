@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * engine.h - translated blocks, the per-vCPU code cache, and the interface
+ * both execution engines (interpreter, libgccjit) implement.
+ *
+ * The translator does not know the Arm CPU structure. The frontend hands
+ * each vCPU's engine an EngineEnv: pointers to the guest state the IR's
+ * GET_/SET_ ops reach, the soft TLB, and the memory slow paths. Helpers and
+ * slow paths receive the opaque cpu pointer.
+ *
+ * Code caches are per vCPU (one host thread per vCPU, no locks on lookup);
+ * a store to a code page invalidates the page's blocks in every vCPU's cache.
+ */
+#ifndef A64EMU_ENGINE_H
+#define A64EMU_ENGINE_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../mmu/tlb.h"
+#include "ir.h"
+
+typedef struct EngineEnv {
+    void *cpu;                   /* passed to helpers and slow paths */
+    uint64_t *regs;              /* X0..X30, [31] = current SP */
+    uint32_t *nzcv;              /* PSTATE.NZCV, bits 31:28 */
+    uint64_t *pc;                /* architectural PC (written at block exit) */
+    uint8_t *cpu_base;           /* base for LOAD_CPU/STORE_CPU offsets */
+    Tlb *tlb;
+    volatile int *exit_request;  /* nonzero: leave chained execution soon */
+    /* Memory slow paths; pc is the guest address of the instruction doing
+     * the access (for precise exceptions). They may longjmp to jmp_env. */
+    uint64_t (*load_slow)(void *cpu, uint64_t va, unsigned memop, uint64_t pc);
+    void (*store_slow)(void *cpu, uint64_t va, uint64_t value, unsigned memop, uint64_t pc);
+    /* Called before a helper with IR_F_MAYEXC, so that an exception it
+     * raises sees the right PC. */
+    void (*set_pc)(void *cpu, uint64_t pc);
+    uint64_t insn_count;         /* guest instructions retired (approximate per block) */
+} EngineEnv;
+
+/* Block key: guest VA, physical address of the first byte, and the
+ * frontend's translation flags (EL, regime, PSTATE bits that change
+ * decoding). */
+typedef struct TbKey {
+    uint64_t pc;
+    uint64_t pa;
+    uint32_t flags;
+} TbKey;
+
+typedef struct TranslationBlock TranslationBlock;
+struct TranslationBlock {
+    TbKey key;
+    uint32_t guest_insns;
+    uint32_t guest_bytes;        /* the block may span into the next page */
+    uint64_t exec_count;
+    void *code;                  /* engine-private executable form */
+    TranslationBlock *link[2];   /* chained successors for LINK/COND exits */
+    bool invalid;                /* unlinked, waiting to be freed */
+    TranslationBlock *hash_next; /* code-cache internal */
+    TranslationBlock *page_next[2]; /* code-cache internal: per-page lists */
+};
+
+typedef struct Backend {
+    const char *name;
+    /* Make a block executable. Returns false if the engine cannot (the
+     * caller then uses the interpreter). */
+    bool (*compile)(EngineEnv *env, const IrBlock *ir, TranslationBlock *tb);
+    /* Run from tb, following chains, until a block exits to the dispatcher
+     * or env->exit_request is set. On return *env->pc holds the next PC. */
+    void (*execute)(EngineEnv *env, TranslationBlock *tb);
+    void (*free_code)(TranslationBlock *tb);
+} Backend;
+
+extern const Backend backend_interp;
+
+/* ---- code cache (translator/codecache.c) ---- */
+typedef struct CodeCache CodeCache;
+
+CodeCache *codecache_new(const Backend *backend, EngineEnv *env);
+void codecache_free(CodeCache *cc);
+TranslationBlock *codecache_lookup(CodeCache *cc, const TbKey *key);
+/* Translate-and-insert: compiles ir into a new block for key and records
+ * which physical pages (key.pa .. key.pa + guest_bytes - 1) it covers. */
+TranslationBlock *codecache_insert(CodeCache *cc, const TbKey *key, const IrBlock *ir);
+/* A physical page was written (or needs flushing): drop its blocks. */
+void codecache_invalidate_page(CodeCache *cc, uint64_t pa_page);
+void codecache_flush(CodeCache *cc);
+/* Free blocks that were invalidated; call only between blocks. */
+void codecache_collect(CodeCache *cc);
+/* Run guest code from tb (engine execute). */
+void codecache_execute(CodeCache *cc, TranslationBlock *tb);
+
+#endif
