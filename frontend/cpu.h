@@ -63,6 +63,14 @@ typedef struct A64Features {
     bool lse2;      /* FEAT_LSE2 unaligned-atomic rules */
     bool rcpc;      /* LDAPR */
     bool el2, el3;
+    /* added by sys: the ID registers are computed from these flags */
+    bool flagm, flagm2; /* CFINV/RMIF/SETF, AXFLAG/XAFLAG */
+    bool pan;       /* FEAT_PAN: PSTATE.PAN, SCTLR_EL1.SPAN */
+    bool uao;       /* FEAT_UAO: PSTATE.UAO */
+    bool dit;       /* FEAT_DIT: PSTATE.DIT */
+    bool ssbs;      /* FEAT_SSBS2: PSTATE.SSBS, MSR/MRS SSBS */
+    bool sb;        /* FEAT_SB: the SB barrier */
+    bool fp;        /* FP and AdvSIMD instructions (issue 3); false: ID says absent */
 } A64Features;
 
 /* System-register storage. Each register is described once in the sysreg
@@ -89,6 +97,18 @@ typedef struct A64SysRegs {
     uint64_t hcr_el2, scr_el3;
     uint64_t cntkctl_el1;
     uint64_t osdlr_el1, oslsr_el1;
+    /* added by sys */
+    uint64_t csselr_el1;
+    uint64_t mdccint_el1;
+    uint64_t dbgbvr[2], dbgbcr[2], dbgwvr[2], dbgwcr[2]; /* the 2 BRPs/WRPs in ID_AA64DFR0 */
+    struct A64IdRegs {        /* identification registers, set per model */
+        uint64_t revidr, ctr, dczid, clidr, aidr;
+        uint64_t ccsidr[2];   /* [0] = L1 D, [1] = L1 I (CSSELR.InD); other levels RAZ */
+        uint64_t pfr0, pfr1, dfr0, dfr1, afr0, afr1;
+        uint64_t isar0, isar1, isar2;
+        uint64_t mmfr0, mmfr1, mmfr2;
+        uint64_t zfr0, smfr0;
+    } id;
     uint64_t extra[64];       /* spare slots for table rows without a field yet */
 } A64SysRegs;
 
@@ -119,6 +139,8 @@ typedef struct A64Cpu {
     A64CpuModel model;
     A64Features feat;
     bool halted;              /* WFI/powered off */
+    bool event_reg;           /* the WFE event register (SEV/SEVL set it) */
+    struct _GHashTable *sysregs; /* encoding -> const SysRegInfo * (frontend/sysregs.h) */
 
     /* execution machinery */
     Tlb tlb;
@@ -139,10 +161,31 @@ static inline unsigned a64_current_el(const A64Cpu *cpu)
 }
 
 /* Translation flags of the current state: everything a block's
- * translation depends on besides the PC (part of TbKey). */
+ * translation depends on besides the PC (part of TbKey). Layout: */
+#define A64_TBF_EL_MASK   0x3u        /* PSTATE.EL */
+#define A64_TBF_SPSEL     (1u << 2)   /* PSTATE.SP */
+#define A64_TBF_PAN       (1u << 3)   /* PSTATE.PAN (changes the mmu_idx) */
+#define A64_TBF_UAO       (1u << 4)   /* PSTATE.UAO (LDTR/STTR mmu_idx) */
+#define A64_TBF_MMU       (1u << 5)   /* SCTLR_ELx.M of the current regime */
+#define A64_TBF_ALIGN     (1u << 6)   /* SCTLR_ELx.A: check alignment of every access */
+#define A64_TBF_SS        (1u << 7)   /* PSTATE.SS (software step, later) */
+#define A64_TBF_MMU_IDX_SHIFT 8       /* bits 11:8: a64_mmu_idx() */
+#define A64_TBF_UNPRIV_IDX_SHIFT 12   /* bits 15:12: a64_mmu_idx_unpriv() */
 uint32_t a64_tb_flags(const A64Cpu *cpu);
+static inline unsigned a64_tb_flags_el(uint32_t flags) { return flags & A64_TBF_EL_MASK; }
+static inline unsigned a64_tb_flags_mmu_idx(uint32_t flags)
+{
+    return (flags >> A64_TBF_MMU_IDX_SHIFT) & 15;
+}
+static inline unsigned a64_tb_flags_unpriv_idx(uint32_t flags)
+{
+    return (flags >> A64_TBF_UNPRIV_IDX_SHIFT) & 15;
+}
 /* MMU index for the current EL's ordinary accesses. */
 unsigned a64_mmu_idx(const A64Cpu *cpu);
+/* MMU index for LDTR/STTR-style unprivileged accesses (EL0 view from EL1
+ * unless PSTATE.UAO). */
+unsigned a64_mmu_idx_unpriv(const A64Cpu *cpu);
 
 void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *as,
                   Machine *machine);
