@@ -31,6 +31,7 @@ typedef struct MachineOptions {
     const char *serial;       /* "stdio", "file:PATH", "null" */
     bool semihosting;
     bool nographic;
+    unsigned el;              /* EL the boot CPU starts at (1 for now) */
 } MachineOptions;
 
 struct Machine {
@@ -43,6 +44,9 @@ struct Machine {
     bool semihosting;
     volatile bool shutdown;   /* guest asked to power off / exit */
     int exit_code;            /* process exit status after shutdown */
+    uint64_t entry;           /* where CPU 0 started (loader) */
+    uint64_t kernel_entry;    /* the image's entry (after the boot stub) */
+    MemRegion *ram, *flash;
 };
 
 /* Build the board. Returns NULL and prints one line on error. */
@@ -51,5 +55,8 @@ void virt_destroy(Machine *m);
 /* The guest asked to stop (PSCI SYSTEM_OFF, semihosting SYS_EXIT): every
  * vCPU leaves its loop; the process exits with code. */
 void machine_request_shutdown(Machine *m, int code);
+/* Pull pending host input into the devices (UART receive FIFO). Cheap;
+ * callable from the vCPU loop between blocks. */
+void machine_poll_io(Machine *m);
 
 #endif

@@ -128,11 +128,16 @@ static unsigned regime_el(const A64Cpu *cpu, unsigned mmu_idx)
     }
 }
 
-/* Implemented physical address size (ID_AA64MMFR0_EL1.PARange) of the
- * modelled CPU: 44 bits on Cortex-A57/A72, 52 bits (FEAT_LPA) on QEMU's
- * "max" as of QEMU 7.2. */
+/* Implemented physical address size, from ID_AA64MMFR0_EL1.PARange (set
+ * per model by the sys code); if unset, the model's value: 44 bits on
+ * Cortex-A57/A72, 52 bits (FEAT_LPA) on QEMU 7.2's "max". */
 static unsigned pa_bits(const A64Cpu *cpu)
 {
+    static const uint8_t parange_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
+    unsigned pr = cpu->sr.id.mmfr0 & 0xf;
+    if (cpu->sr.id.mmfr0 != 0 && pr < 7) {
+        return parange_bits[pr];
+    }
     return cpu->model == A64_CPU_MAX ? 52 : 44;
 }
 
