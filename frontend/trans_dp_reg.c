@@ -52,10 +52,15 @@ static void write_reg_sp(DisasContext *s, unsigned r, int sf, IrValue v)
         a64_write_wreg_sp(s, r, v);
 }
 
-/* FEAT_FlagM and FEAT_FlagM2 are Armv8.4/8.5: only the "max" model. */
+/* FEAT_FlagM (Armv8.4) and FEAT_FlagM2 (Armv8.5), set per CPU model. */
 static bool have_flagm(DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.flagm;
+}
+
+static bool have_flagm2(DisasContext *s)
+{
+    return s->cpu->feat.flagm2;
 }
 
 /* ShiftReg(m, type, amount) with a constant amount < width (J1.1.3). */
@@ -358,7 +363,7 @@ static IrValue and_const(IrBlock *b, IrValue x, uint32_t c)
 bool trans_AXFLAG(DisasContext *s, arg_AXFLAG *a)
 {
     IrBlock *b = s->b;
-    if (!have_flagm(s))
+    if (!have_flagm2(s))
         return false;
     IrValue f = ir_get_nzcv(b);
     IrValue z = and_const(b, ir_binop(b, IR_OR, IR_I32, f, nzcv_shift(b, f, 2)), NZCV_Z);
@@ -374,7 +379,7 @@ bool trans_AXFLAG(DisasContext *s, arg_AXFLAG *a)
 bool trans_XAFLAG(DisasContext *s, arg_XAFLAG *a)
 {
     IrBlock *b = s->b;
-    if (!have_flagm(s))
+    if (!have_flagm2(s))
         return false;
     IrValue f = ir_get_nzcv(b);
     /* N: C (29) and Z (30) moved to 31 */
