@@ -1,0 +1,1018 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""gen.py - random-instruction generator for the a64emu differential tests.
+
+Instruction words come from the decoder's own encoding tables: every
+pattern of frontend/decode/*.decode is loaded through tools/decodetree.py
+(decodetree.parse_files) and a random instance is drawn with
+Pattern.random_insn().  A small constraint layer then makes the instance
+safe and architecturally defined:
+
+  * classes: each pattern is put in one encoding class (dp, ldst, excl,
+    atomic, branch, sys) by its .decode file and by the architectural
+    encoding group of its instances (DDI 0487 C4.1); 'undef' draws random
+    words that no pattern matches (must raise UNDEFINED, EC 0);
+  * CONSTRAINTS (keyed by pattern name) names the patterns that are never
+    generated (control flow out of the case, system state the harness
+    relies on, time-dependent results) and the ones with a special
+    generator; everything else is handled by the encoding-group rules below;
+  * loads/stores: the base register (or SP) is pointed into the sandbox by
+    preceding MOVZ/MOVK ("prep" instructions, not counted as instances) so
+    that the effective address is inside the sandbox and aligned to the
+    access size; the index register of register-offset forms gets a small
+    value with random upper bits; CONSTRAINED UNPREDICTABLE register
+    combinations are re-rolled (writeback with Rt == Rn, LDP Rt == Rt2,
+    STXR Ws == Rt/Rt2/Rn, LDXP Rt == Rt2; DDI 0487 K1.2);
+  * exclusives: LDXR/LDXP are paired with the matching STXR/STXP on the same
+    address, sometimes with a CLREX in between, sometimes a second STXR, so
+    that success and failure of the monitor are both exercised;
+  * branches: forward only, over 0-3 data-processing "fillers", so the case
+    always falls out at its end; BR/BLR/RET get their target from an ADR.
+
+No register is reserved by the harness (see harness/boot.S): X0-X30, SP and
+NZCV are all random test state.  The sandbox is DIFF_SANDBOX..+SIZE
+(harness/harness.h).  The harness keeps MMU and alignment checks off; by
+default every access is naturally aligned so that the results do not depend
+on the Device-memory alignment rule (QEMU 7.2 does not implement it).
+
+Command line: gen.py --seed S --count N [--classes a,b] [--per-case K]
+              [--per-image M] --out DIR       (writes imgNN.S + imgNN.json)
+Library use (run_diff.py): generate(), write_image(), build_image().
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
+sys.path.insert(0, os.path.join(ROOT, 'tools'))
+import decodetree  # noqa: E402
+
+SANDBOX = 0x44000000        # harness/harness.h DIFF_SANDBOX
+SANDBOX_SIZE = 2048         # harness/harness.h DIFF_SANDBOX_SIZE
+M64 = (1 << 64) - 1
+
+DECODE_FILES = ['a64-dp.decode', 'a64-branch.decode', 'a64-ldst.decode',
+                'a64-sys.decode']
+FILE_CLASS = {'a64-dp.decode': 'dp', 'a64-branch.decode': 'branch',
+              'a64-ldst.decode': 'ldst', 'a64-sys.decode': 'sys'}
+ALL_CLASSES = ['dp', 'ldst', 'excl', 'atomic', 'branch', 'sys', 'undef']
+# Classes whose behaviour is implementation defined (QEMU's choice is one
+# of several allowed); not part of the default set, run on demand.
+EXTRA_CLASSES = ['excl-impdef']
+
+# Patterns by name: 'skip' = never generated; other values name a special
+# generator.  Names not listed follow the encoding-group rules.
+CONSTRAINTS = {
+    # leave the case / change the exception level or the stack in use
+    'ERET': 'skip', 'ERETAA': 'skip', 'ERETAB': 'skip', 'DRPS': 'skip',
+    'HVC': 'skip', 'SMC': 'skip',       # PSCI conduit in QEMU's virt
+    'WFI': 'skip', 'WFIT': 'skip', 'WFET': 'skip',  # may sleep forever
+    'MSR_SPSel': 'skip',
+    # cache/TLB maintenance and address translation: no architectural
+    # register result, and DC ZVA writes memory at a random address
+    'SYS': 'skip', 'SYSL': 'skip',
+    # semihosting: HLT #0xF000 is re-rolled in sys_filter()
+}
+
+CONDS = 16
+HINT_SKIP = {3, 7}          # WFI (may never wake), XPACLRI (FEAT_PAuth, not gated)
+# System registers the sys class may read (MRS) and write (MSR):
+# (op0, op1, CRn, CRm, op2): writable.  Time-dependent registers (CNTVCT,
+# CNTPCT) and registers the harness depends on (VBAR, SCTLR, CPACR) are
+# read-only here or absent.
+SYSREGS = {
+    (3, 3, 4, 2, 0): True,      # NZCV
+    (3, 3, 4, 2, 1): True,      # DAIF
+    (3, 3, 4, 4, 0): True,      # FPCR
+    (3, 3, 4, 4, 1): True,      # FPSR
+    (3, 3, 13, 0, 2): True,     # TPIDR_EL0
+    (3, 3, 13, 0, 3): True,     # TPIDRRO_EL0
+    (3, 0, 13, 0, 4): True,     # TPIDR_EL1
+    (3, 0, 4, 2, 2): False,     # CurrentEL
+    (3, 0, 4, 2, 0): False,     # SPSel
+    (3, 0, 4, 1, 0): True,      # SP_EL0
+    (3, 0, 4, 0, 1): True,      # ELR_EL1
+    (3, 0, 4, 0, 0): True,      # SPSR_EL1
+    (3, 0, 5, 2, 0): True,      # ESR_EL1
+    (3, 0, 6, 0, 0): True,      # FAR_EL1
+    (3, 0, 12, 0, 0): False,    # VBAR_EL1
+    (3, 0, 1, 0, 0): False,     # SCTLR_EL1
+    (3, 0, 1, 0, 2): False,     # CPACR_EL1
+    (3, 0, 0, 0, 0): False,     # MIDR_EL1
+    (3, 0, 0, 0, 5): False,     # MPIDR_EL1
+    (3, 3, 14, 0, 0): False,    # CNTFRQ_EL0
+}
+
+EDGE = [0, 1, 2, 3, M64, M64 - 1, 0x7fffffff, 0x80000000, 0xffffffff,
+        0x7fffffffffffffff, 0x8000000000000000, 0xfffffffe, 0x100000000,
+        0xffffffff80000000, 0x80000001, 0x7ffffffe, 31, 32, 63, 64,
+        0xffffffff00000000, 0x00000000ffff0000, 0x8000000000000001]
+
+
+def sext(v, bits):
+    v &= (1 << bits) - 1
+    return v - (1 << bits) if v >> (bits - 1) else v
+
+
+def rand_value(rng):
+    r = rng.random()
+    if r < 0.30:
+        return rng.choice(EDGE)
+    if r < 0.45:
+        v = rng.randrange(256)
+        return v if rng.random() < 0.7 else (-v) & M64
+    if r < 0.55:
+        return rng.getrandbits(32)
+    if r < 0.62:
+        k = rng.randrange(64)
+        return [1 << k, (1 << k) - 1, (-(1 << k)) & M64][rng.randrange(3)]
+    if r < 0.67:
+        return SANDBOX + rng.randrange(SANDBOX_SIZE)
+    return rng.getrandbits(64)
+
+
+# ---------------------------------------------------------------------------
+# Encodings the generator writes itself (prep instructions); DDI 0487 C6.2.
+
+def enc_movz(rd, imm16, hw, sf=1):
+    return (sf << 31) | 0x52800000 | (hw << 21) | (imm16 << 5) | rd
+
+
+def enc_movk(rd, imm16, hw, sf=1):
+    return (sf << 31) | 0x72800000 | (hw << 21) | (imm16 << 5) | rd
+
+
+def mov_imm64(rd, value):
+    """MOVZ + MOVKs putting value in Xrd."""
+    value &= M64
+    out = [enc_movz(rd, value & 0xffff, 0)]
+    for hw in range(1, 4):
+        chunk = (value >> (16 * hw)) & 0xffff
+        if chunk:
+            out.append(enc_movk(rd, chunk, hw))
+    return out
+
+
+def enc_add_sp(rn):           # ADD SP, Xn, #0 (MOV SP, Xn)
+    return 0x91000000 | (rn << 5) | 31
+
+
+def enc_adr(rd, off):
+    off &= (1 << 21) - 1
+    return 0x10000000 | ((off & 3) << 29) | ((off >> 2) << 5) | rd
+
+
+def enc_ldr_uimm(size, rt, rn):   # LDR{B,H,,} Wt/Xt, [Xn]
+    return (size << 30) | 0x39400000 | (rn << 5) | rt
+
+
+def enc_ldp(size, rt, rt2, rn):   # LDP Wt/Xt (size 2 or 3), [Xn]
+    opc = 0 if size == 2 else 2
+    return (opc << 30) | 0x29400000 | (rt2 << 10) | (rn << 5) | rt
+
+
+ENC_CLREX = 0xd503305f | (15 << 8)
+ENC_SEVL = 0xd50320bf
+
+
+# ---------------------------------------------------------------------------
+# Architectural view of an integer load/store word (DDI 0487 C4.1.94).
+
+def ldst_info(w):
+    """Return a dict describing the memory access of w, or None if w is not
+    an integer load/store.  Keys: kind, rn, rt, rt2, rs, rm, esize, nregs,
+    align, imm (byte offset added to the base), post, wb, load, store,
+    excl ('load'/'store'/None), option, shift."""
+    if (w >> 26) & 1:                   # V = 1: SIMD&FP
+        return None
+    size = w >> 30
+    rt = w & 31
+    rn = (w >> 5) & 31
+    g = (w >> 24) & 0x3f
+    d = dict(kind=None, rn=rn, rt=rt, rt2=None, rs=None, rm=None, esize=1,
+             nregs=1, align=1, imm=0, post=False, wb=False, load=False,
+             store=False, excl=None, option=None, shift=0)
+    if g == 0x08:                       # exclusive / ordered / CAS
+        o2, L, o1 = (w >> 23) & 1, (w >> 22) & 1, (w >> 21) & 1
+        rs, rt2 = (w >> 16) & 31, (w >> 10) & 31
+        if not o2 and not o1:
+            d.update(kind='excl', esize=1 << size, load=bool(L),
+                     store=not L, excl='load' if L else 'store',
+                     rs=None if L else rs)
+        elif not o2 and o1 and size >= 2:
+            es = 4 << (size & 1)
+            d.update(kind='exclp', esize=es, nregs=2, rt2=rt2, load=bool(L),
+                     store=not L, excl='load' if L else 'store',
+                     rs=None if L else rs)
+        elif not o2 and o1:
+            es = 4 << size
+            d.update(kind='casp', esize=es, nregs=2, rs=rs, load=True,
+                     store=True)
+        elif o2 and not o1:
+            d.update(kind='ordered', esize=1 << size, load=bool(L),
+                     store=not L)
+        else:
+            d.update(kind='cas', esize=1 << size, rs=rs, load=True,
+                     store=True)
+        d['align'] = d['esize'] * d['nregs']
+        return d
+    if (w >> 27) & 7 == 3 and (w >> 24) & 3 == 0:          # literal
+        d.update(kind='literal', esize={0: 4, 1: 8, 2: 4, 3: 1}[size],
+                 load=size != 3)
+        return d
+    if g == 0x19 and not (w >> 21) & 1 and not (w >> 10) & 3:   # LDAPUR..
+        opc = (w >> 22) & 3
+        d.update(kind='rcpc2', esize=1 << size, imm=sext(w >> 12, 9),
+                 load=opc != 0, store=opc == 0)
+        d['align'] = d['esize']
+        return d
+    if (w >> 27) & 7 == 5 and (w >> 25) & 1 == 0:           # pairs
+        op, L = (w >> 23) & 3, (w >> 22) & 1
+        opc = size
+        es = {0: 4, 1: 4 if L else 16, 2: 8, 3: 8}[opc]
+        scale = es
+        d.update(kind='pair', esize=es if opc != 1 or L else 8, nregs=2,
+                 rt2=(w >> 10) & 31, imm=sext(w >> 15, 7) * scale,
+                 load=bool(L), store=not L)
+        if opc == 1 and not L:          # STGP: 16-byte granule
+            d.update(esize=8, align=16)
+        if op == 1:
+            d.update(post=True, wb=True)
+        elif op == 3:
+            d.update(wb=True)
+        d['align'] = max(d['align'], d['esize'])
+        return d
+    if (w >> 27) & 7 == 7 and (w >> 24) & 3 == 0:
+        opc = (w >> 22) & 3
+        prfm = size == 3 and opc == 2
+        if not (w >> 21) & 1:                               # imm9 forms
+            typ = (w >> 10) & 3
+            d.update(kind=['unscaled', 'post', 'unpriv', 'pre'][typ],
+                     esize=1 << size, imm=sext(w >> 12, 9),
+                     load=opc != 0 and not prfm, store=opc == 0)
+            if typ == 1:
+                d.update(post=True, wb=True, imm=0)
+            elif typ == 3:
+                d.update(wb=True)
+            d['align'] = d['esize']
+            return d
+        typ = (w >> 10) & 3
+        if typ == 0:                                         # LSE atomics
+            d.update(kind='atomic', esize=1 << size, rs=(w >> 16) & 31,
+                     load=True, store=True)
+            d['align'] = d['esize']
+            return d
+        if typ == 2:                                         # register offset
+            opt = (w >> 13) & 7
+            S = (w >> 12) & 1
+            d.update(kind='regoff', esize=1 << size, rm=(w >> 16) & 31,
+                     option=opt, shift=size if S else 0,
+                     load=opc != 0 and not prfm, store=opc == 0)
+            d['align'] = d['esize']
+            return d
+        d.update(kind='pac')                                 # LDRAA/LDRAB
+        return d
+    if (w >> 27) & 7 == 7 and (w >> 24) & 3 == 1:           # unsigned imm12
+        opc = (w >> 22) & 3
+        prfm = size == 3 and opc == 2
+        d.update(kind='uimm', esize=1 << size,
+                 imm=((w >> 10) & 0xfff) << size,
+                 load=opc != 0 and not prfm, store=opc == 0)
+        d['align'] = d['esize']
+        return d
+    return None
+
+
+def arch_class(w):
+    """Encoding class of a word from its architectural group."""
+    info = ldst_info(w)
+    if info is not None:
+        if info['kind'] in ('excl', 'exclp', 'ordered'):
+            return 'excl'
+        if info['kind'] in ('cas', 'casp', 'atomic'):
+            return 'atomic'
+        return 'ldst'
+    op0 = (w >> 25) & 15
+    if op0 in (8, 9) or op0 in (5, 13):
+        return 'dp'
+    if op0 in (10, 11):
+        if (w & 0xff000000) in (0xd4000000, 0xd5000000):
+            return 'sys'
+        return 'branch'
+    return None
+
+
+def set_reg(w, pos, r):
+    return (w & ~(31 << pos)) | (r << pos)
+
+
+# ---------------------------------------------------------------------------
+
+class Unit:
+    """A few consecutive words: prep instructions and tested instructions.
+    tags[i] is the pattern name of words[i], or 'prep'."""
+
+    def __init__(self):
+        self.words = []
+        self.tags = []
+
+    def add(self, w, tag):
+        self.words.append(w & 0xffffffff)
+        self.tags.append(tag)
+
+    def count(self):
+        return sum(1 for t in self.tags if t != 'prep')
+
+    def to_json(self):
+        return [[w, t] for w, t in zip(self.words, self.tags)]
+
+    @staticmethod
+    def from_json(j):
+        u = Unit()
+        for w, t in j:
+            u.add(w, t)
+        return u
+
+
+class Tables:
+    """The decoder's patterns, grouped by encoding class."""
+
+    def __init__(self, root=ROOT):
+        paths = [os.path.join(root, 'frontend', 'decode', f)
+                 for f in DECODE_FILES]
+        self.warnings = []
+        try:
+            self.pats = decodetree.parse_files(paths)
+            self.all = list(self.pats)
+        except decodetree.DecodeError as e:
+            # A table mid-edit: use the files that parse on their own.
+            self.warnings.append('decode tables do not parse together (%s); '
+                                 'loading them one by one' % e)
+            self.all = []
+            for p in paths:
+                try:
+                    self.all.extend(decodetree.parse_files([p]))
+                except decodetree.DecodeError as e2:
+                    self.warnings.append('skipping %s: %s' % (p, e2))
+            self.pats = self.all
+        self.by_class = {c: [] for c in ALL_CLASSES + EXTRA_CLASSES}
+        self.by_name = {}
+        rng = random.Random(1)
+        for p in self.all:
+            self.by_name[p.name] = p
+            if CONSTRAINTS.get(p.name) == 'skip':
+                continue
+            fname = os.path.basename(p.where.split(':')[0])
+            cls = FILE_CLASS.get(fname)
+            sample = p.random_insn(rng)
+            ac = arch_class(sample)
+            if cls == 'ldst' and ac in ('excl', 'atomic', 'ldst'):
+                cls = ac
+            if cls == 'sys' and ac == 'branch':
+                cls = 'branch'
+            if cls is None:
+                continue
+            self.by_class[cls].append(p)
+        self.by_class['excl-impdef'] = list(self.by_class['excl'])
+
+    def first_match(self, w):
+        return decodetree.first_match(self.pats, w)
+
+    def draw(self, p, rng):
+        """A random instance of p that p itself decodes."""
+        for _ in range(64):
+            w = p.random_insn(rng)
+            if self.first_match(w) is p:
+                return w
+        return None
+
+
+def field_pos(p, name):
+    """Bit position of a plain 5-bit register field of p, or None."""
+    f = p.fields.get(name)
+    if isinstance(f, list) and len(f) == 1:
+        pos, ln, _ = f[0]
+        if isinstance(pos, int) and ln == 5:
+            return pos
+    return None
+
+
+class Gen:
+    def __init__(self, tables, rng, impdef=False, unaligned=False):
+        self.t = tables
+        self.rng = rng
+        self.impdef = impdef
+        self.unaligned = unaligned
+        self.recent = []
+        self.pos = 0            # byte offset of the next word in the body
+
+    # -- helpers -----------------------------------------------------------
+    def pick(self, cls):
+        pats = self.t.by_class.get(cls) or []
+        if not pats:
+            return None
+        return self.rng.choice(pats)
+
+    def bias_regs(self, p, w):
+        """Sometimes read registers written shortly before, for chains."""
+        rng = self.rng
+        for name in ('rn', 'rm', 'ra'):
+            pos = field_pos(p, name)
+            if pos is not None and self.recent and rng.random() < 0.35:
+                w2 = set_reg(w, pos, rng.choice(self.recent))
+                if self.t.first_match(w2) is p:
+                    w = w2
+        return w
+
+    def note_dest(self, p, w):
+        pos = field_pos(p, 'rd')
+        if pos is None:
+            pos = field_pos(p, 'rt')
+        if pos is not None:
+            r = (w >> pos) & 31
+            if r != 31:
+                self.recent = (self.recent + [r])[-4:]
+
+    def emit(self, u, w, tag):
+        u.add(w, tag)
+        self.pos += 4
+
+    # -- classes -----------------------------------------------------------
+    def unit(self, cls):
+        for _ in range(200):
+            u = Unit()
+            start = self.pos
+            ok = getattr(self, 'gen_' + cls.replace('-', '_'))(u)
+            if ok:
+                return u
+            self.pos = start
+        raise RuntimeError('cannot generate class %s (patterns: %d)' %
+                           (cls, len(self.t.by_class.get(cls) or [])))
+
+    def gen_dp(self, u):
+        p = self.pick('dp')
+        if p is None:
+            return False
+        w = self.t.draw(p, self.rng)
+        if w is None:
+            return False
+        w = self.bias_regs(p, w)
+        self.emit(u, w, p.name)
+        self.note_dest(p, w)
+        return True
+
+    def gen_ldst(self, u, cls='ldst'):
+        p = self.pick(cls)
+        if p is None:
+            return False
+        w = self.t.draw(p, self.rng)
+        if w is None:
+            return False
+        w = self.fix_regs(p, w)
+        if w is None:
+            return False
+        return self.mem_access(u, p, w)
+
+    def fix_regs(self, p, w):
+        """Re-roll register fields of CONSTRAINED UNPREDICTABLE choices."""
+        rng = self.rng
+        for _ in range(32):
+            d = ldst_info(w)
+            if d is None or d['kind'] == 'pac':
+                return None
+            bad = None
+            rn, rt, rt2, rs = d['rn'], d['rt'], d['rt2'], d['rs']
+            if d['wb'] and rn != 31 and (rt == rn or rt2 == rn):
+                bad = 0 if rt == rn else 10
+            elif d['kind'] in ('pair', 'exclp') and d['load'] and rt == rt2:
+                bad = 10
+            elif d['excl'] == 'store' and (rs == rt or rs == rt2 or
+                                           (rs == rn and rn != 31)):
+                bad = 16
+            elif d['kind'] == 'regoff' and d['rm'] == rn and rn != 31:
+                bad = 16
+            if bad is None:
+                return w
+            w2 = set_reg(w, bad, rng.randrange(31))
+            if self.t.first_match(w2) is p:
+                w = w2
+        return None
+
+    def scratch(self, avoid):
+        choices = [r for r in range(31) if r not in avoid]
+        return self.rng.choice(choices)
+
+    def pick_ea(self, span, align):
+        if self.unaligned and align > 1 and self.rng.random() < 0.3:
+            align = 1
+        hi = SANDBOX_SIZE - span
+        return SANDBOX + self.rng.randrange(0, hi // align + 1) * align
+
+    def prep_base(self, u, rn, value, avoid):
+        if rn == 31:
+            s = self.scratch(avoid)
+            for x in mov_imm64(s, value):
+                self.emit(u, x, 'prep')
+            self.emit(u, enc_add_sp(s), 'prep')
+        else:
+            for x in mov_imm64(rn, value):
+                self.emit(u, x, 'prep')
+
+    def mem_access(self, u, p, w, ea=None):
+        """Emit prep + w so that w's access lands at ea in the sandbox."""
+        rng = self.rng
+        d = ldst_info(w)
+        if d['kind'] == 'literal':
+            imm = rng.randrange(-256, 256)
+            if d['esize'] == 8 and (self.pos + imm * 4) % 8:
+                imm += 1
+            w = (w & ~(0x7ffff << 5)) | ((imm & 0x7ffff) << 5)
+            if self.t.first_match(w) is not p:
+                return False
+            self.emit(u, w, p.name)
+            return True
+        span = d['esize'] * d['nregs']
+        if ea is None:
+            ea = self.pick_ea(max(span, d['align']), d['align'])
+        avoid = {d['rt']}
+        for k in ('rt2', 'rs', 'rm'):
+            if d[k] is not None:
+                avoid.add(d[k])
+        if d['kind'] == 'casp':
+            avoid |= {d['rt'] + 1, d['rs'] + 1}
+        off = d['imm']
+        if d['kind'] == 'regoff':
+            rm, opt = d['rm'], d['option']
+            if rm != 31:
+                idx = rng.randrange(-8, 9)
+                if opt == 2:                    # UXTW
+                    idx = abs(idx)
+                    m = (rng.getrandbits(32) << 32) | idx
+                    ext = idx
+                elif opt == 6:                  # SXTW
+                    m = (rng.getrandbits(32) << 32) | (idx & 0xffffffff)
+                    ext = idx
+                else:                           # LSL/UXTX, SXTX, reserved
+                    m = idx & M64
+                    ext = idx
+                for x in mov_imm64(rm, m):
+                    self.emit(u, x, 'prep')
+                off += ext << d['shift']
+        base = ea if d['post'] else ea - off
+        self.prep_base(u, d['rn'], base, avoid)
+        self.emit(u, w, p.name)
+        if d['load']:
+            self.note_dest(p, w)
+        return True
+
+    def gen_excl(self, u):
+        p = self.pick('excl')
+        if p is None:
+            return False
+        w = self.t.draw(p, self.rng)
+        w = w and self.fix_regs(p, w)
+        if w is None:
+            return False
+        d = ldst_info(w)
+        if d['excl'] is None:               # LDAR/STLR...
+            return self.mem_access(u, p, w)
+        return self.excl_pair(u, p, w, d, impdef=False)
+
+    def gen_excl_impdef(self, u):
+        p = self.pick('excl')
+        if p is None:
+            return False
+        w = self.t.draw(p, self.rng)
+        w = w and self.fix_regs(p, w)
+        if w is None:
+            return False
+        d = ldst_info(w)
+        if d['excl'] is None:
+            return False
+        return self.excl_pair(u, p, w, d, impdef=True)
+
+    def find_partner(self, d, want):
+        """A load-/store-exclusive word with the same size and shape."""
+        cands = [p for p in self.t.by_class['excl']]
+        self.rng.shuffle(cands)
+        for p in cands:
+            for _ in range(8):
+                w = p.random_insn(self.rng)
+                w = (w & 0x3fffffff) | ((d['size'] if 'size' in d else 0) << 30)
+                e = ldst_info(w)
+                if (e is None or e['excl'] != want or e['kind'] != d['kind']
+                        or e['esize'] != d['esize']):
+                    continue
+                if self.t.first_match(w) is not p:
+                    continue
+                w = self.fix_regs(p, w)
+                if w is not None:
+                    return p, w
+        return None, None
+
+    def excl_pair(self, u, p, w, d, impdef):
+        rng = self.rng
+        d['size'] = w >> 30
+        if d['excl'] == 'load':
+            lp, lw = p, w
+            sp_, sw = self.find_partner(d, 'store')
+        else:
+            sp_, sw = p, w
+            lp, lw = self.find_partner(d, 'load')
+        if sp_ is None or lp is None:
+            return False
+        ld = ldst_info(lw)
+        ea = self.pick_ea(ld['esize'] * ld['nregs'], ld['align'])
+        r = rng.random()
+        if not self.mem_access(u, lp, lw, ea):
+            return False
+        if impdef:
+            # QEMU's choices: a plain store between LDXR and STXR fails the
+            # STXR only if it changed the value; a STXR to another address
+            # fails.  Both are IMPLEMENTATION DEFINED / CONSTRAINED
+            # UNPREDICTABLE (DDI 0487 B2.9.5), so not in the default set.
+            choice = rng.randrange(3)
+            if choice == 0:
+                st = self.plain_store_word(ld)
+                self.mem_access(u, self.t.first_match(st) or p, st, ea)
+            elif choice == 1:
+                st = self.plain_store_word(ld)
+                other = self.pick_ea(ld['esize'] * ld['nregs'], ld['align'])
+                self.mem_access(u, self.t.first_match(st) or p, st, other)
+            else:
+                ea = self.pick_ea(ld['esize'] * ld['nregs'], ld['align'])
+        elif r < 0.2:
+            self.emit(u, ENC_CLREX, self.tag_of(ENC_CLREX))
+        elif r < 0.35:
+            self.gen_dp(u)
+        if r < 0.9 or impdef:
+            if not self.mem_access(u, sp_, sw, ea):
+                return False
+            if rng.random() < 0.15:             # monitor now open: fails
+                sw2 = self.fix_regs(sp_, sw)
+                self.mem_access(u, sp_, sw2, ea)
+        return True
+
+    def plain_store_word(self, d):
+        """STR of the same size with zero offset, random Rt/Rn (prep)."""
+        size = {1: 0, 2: 1, 4: 2, 8: 3}[d['esize']]
+        rt = self.rng.randrange(32)
+        rn = self.rng.randrange(31)
+        return (size << 30) | 0x39000000 | (rn << 5) | rt
+
+    def tag_of(self, w):
+        p = self.t.first_match(w)
+        return p.name if p is not None else 'undecoded'
+
+    def gen_atomic(self, u):
+        rng = self.rng
+        p = self.pick('atomic')
+        if p is None:
+            return False
+        w = self.t.draw(p, rng)
+        w = w and self.fix_regs(p, w)
+        if w is None:
+            return False
+        d = ldst_info(w)
+        if d['kind'] in ('cas', 'casp') and rng.random() < 0.5:
+            # Load the current memory value into Rs so the compare succeeds.
+            rs, rn = d['rs'], d['rn']
+            ea = self.pick_ea(d['esize'] * d['nregs'], d['align'])
+            if rs == 31 or rs == rn or (d['kind'] == 'casp' and
+                                        (rs & 1 or rs + 1 == rn)):
+                return self.mem_access(u, p, w, ea)
+            tmp = self.scratch({rs, rs + 1, rn, d['rt'], d['rt'] + 1})
+            for x in mov_imm64(tmp, ea):
+                self.emit(u, x, 'prep')
+            size = {1: 0, 2: 1, 4: 2, 8: 3}[d['esize']]
+            if d['kind'] == 'cas':
+                self.emit(u, enc_ldr_uimm(size, rs, tmp), 'prep')
+            else:
+                self.emit(u, enc_ldp(size, rs, rs + 1, tmp), 'prep')
+            return self.mem_access(u, p, w, ea)
+        return self.mem_access(u, p, w)
+
+    def gen_branch(self, u):
+        rng = self.rng
+        if rng.random() < 0.4:
+            return self.gen_dp(u)
+        p = self.pick('branch')
+        if p is None:
+            return False
+        w = self.t.draw(p, rng)
+        if w is None:
+            return False
+        k = rng.randrange(4)
+        if (w & 0x7c000000) == 0x14000000:              # B, BL
+            w = (w & ~0x3ffffff) | (k + 1)
+        elif (w & 0xff000010) == 0x54000000 or \
+                (w & 0x7e000000) == 0x34000000:         # B.cond, CB(N)Z
+            w = (w & ~(0x7ffff << 5)) | ((k + 1) << 5)
+        elif (w & 0x7e000000) == 0x36000000:            # TB(N)Z
+            w = (w & ~(0x3fff << 5)) | ((k + 1) << 5)
+        elif (w & 0xfe000000) == 0xd6000000:            # BR, BLR, RET
+            opc = (w >> 21) & 15
+            if opc > 2 or (w >> 10) & 0x3f or w & 31:
+                return False
+            rn = (w >> 5) & 31
+            if rn == 31:
+                return False
+            self.emit(u, enc_adr(rn, (k + 2) * 4), 'prep')
+        else:
+            return False
+        if self.t.first_match(w) is not p:
+            return False
+        self.emit(u, w, p.name)
+        for _ in range(k):
+            self.gen_dp(u)
+        return True
+
+    def sys_filter(self, w):
+        """Return w if it is safe in the sys class, after fixing it up, else
+        None.  Works on the architectural encoding (DDI 0487 C4.1.93)."""
+        rng = self.rng
+        if (w & 0xfffff01f) == 0xd503201f:              # hints
+            crop = (w >> 5) & 0x7f
+            if crop in HINT_SKIP:
+                return None
+            return w
+        if (w & 0xfffff01f) == 0xd503301f:              # barriers, CLREX
+            return w
+        if (w & 0xfff8f01f) == 0xd500401f:              # MSR (immediate)
+            op1, op2 = (w >> 16) & 7, (w >> 5) & 7
+            if (op1, op2) in ((3, 6), (3, 7)):          # DAIFSet, DAIFClr
+                return w
+            if op1 == 0 and op2 in (0, 1, 2) and not (w >> 8) & 15:
+                return w                                # CFINV, XAFLAG, AXFLAG
+            return None
+        if (w & 0xffd00000) == 0xd5100000:              # MRS / MSR (register)
+            L = (w >> 21) & 1
+            regs = [k for k, wr in SYSREGS.items() if L or wr]
+            op0, op1, crn, crm, op2 = rng.choice(regs)
+            w = (w & 0xffe0001f) | (L << 21) | ((op0 & 1) << 19) | \
+                (op1 << 16) | (crn << 12) | (crm << 8) | (op2 << 5) | \
+                (1 << 20)
+            return w
+        if (w & 0xffe0001f) in (0xd4000001, 0xd4200000):  # SVC, BRK
+            return w
+        if (w & 0xffe0001f) == 0xd4400000:              # HLT
+            return None if ((w >> 5) & 0xffff) == 0xf000 else w
+        if (w & 0xffe0001c) == 0xd4a00000:              # DCPSn: UNDEF at EL1
+            return w
+        return None
+
+    def gen_sys(self, u):
+        rng = self.rng
+        if rng.random() < 0.4:
+            return self.gen_dp(u)
+        p = self.pick('sys')
+        if p is None:
+            return False
+        for _ in range(16):
+            w = self.t.draw(p, rng)
+            if w is None:
+                return False
+            w = self.sys_filter(w)
+            if w is not None and self.t.first_match(w) is p:
+                break
+        else:
+            return False
+        if (w & 0xfffff01f) == 0xd503201f and ((w >> 5) & 0x7f) == 2:
+            self.emit(u, ENC_SEVL, 'prep')      # WFE must not wait
+        self.emit(u, w, p.name)
+        return True
+
+    def undef_ok(self, w):
+        """True if w is in integer encoding space, matched by no pattern and
+        not an encoding QEMU -cpu max implements through a feature our
+        cores do not claim."""
+        op0 = (w >> 25) & 15
+        if op0 in (1, 3):                   # unallocated
+            pass
+        elif op0 == 0:
+            if w >> 31:                     # SME
+                return False
+        elif op0 in (8, 9, 5, 13):          # data processing
+            if (w & 0x7fff0000) == 0x5ac10000:      # PAC*/AUT*/XPAC*
+                return False
+            if (w & 0x7fe0fc00) == 0x1ac03000:      # PACGA
+                return False
+        elif op0 in (10, 11):
+            if (w & 0xfe000000) == 0xd6000000:      # branch (register)
+                return False
+            if (w & 0xff000000) in (0xd4000000, 0xd5000000):
+                if (w & 0xfffff01f) != 0xd503201f:  # all but hints
+                    return False
+                if ((w >> 5) & 0x7f) in HINT_SKIP | {2}:
+                    return False
+        elif op0 in (4, 6, 12, 14):         # loads and stores
+            if (w >> 26) & 1:               # SIMD&FP
+                return False
+            d = ldst_info(w)
+            if d is not None and d['kind'] in ('pac', 'rcpc2'):
+                return False
+        else:                               # SVE, SIMD&FP
+            return False
+        return self.t.first_match(w) is None
+
+    def gen_undef(self, u):
+        rng = self.rng
+        for _ in range(2000):
+            w = rng.getrandbits(32)
+            if rng.random() < 0.5:
+                # near an allocated encoding: flip a few bits of one
+                p = rng.choice(self.t.all)
+                w = p.random_insn(rng) ^ (1 << rng.randrange(32))
+                if rng.random() < 0.5:
+                    w ^= 1 << rng.randrange(32)
+            if self.undef_ok(w):
+                self.emit(u, w, 'undef')
+                return True
+        return False
+
+
+# ---------------------------------------------------------------------------
+
+class Case:
+    def __init__(self, idx, cls, regs, sp, nzcv, seed, units, flags=0):
+        self.idx = idx
+        self.cls = cls
+        self.regs = regs
+        self.sp = sp
+        self.nzcv = nzcv
+        self.seed = seed
+        self.units = units
+        self.flags = flags
+
+    def count(self):
+        return sum(u.count() for u in self.units)
+
+    def words(self):
+        return [(w, t) for u in self.units for w, t in zip(u.words, u.tags)]
+
+    def to_json(self):
+        return dict(idx=self.idx, cls=self.cls,
+                    regs=['%016x' % r for r in self.regs],
+                    sp='%016x' % self.sp, nzcv=self.nzcv,
+                    seed='%016x' % self.seed,
+                    units=[u.to_json() for u in self.units])
+
+    @staticmethod
+    def from_json(j):
+        return Case(j['idx'], j['cls'], [int(r, 16) for r in j['regs']],
+                    int(j['sp'], 16), j['nzcv'], int(j['seed'], 16),
+                    [Unit.from_json(x) for x in j['units']], j.get('flags', 0))
+
+
+def make_case(tables, rng, idx, cls, n_instances, impdef=False,
+              unaligned=False):
+    g = Gen(tables, rng, impdef=impdef, unaligned=unaligned)
+    regs = [rand_value(rng) for _ in range(31)]
+    sp = rand_value(rng) if rng.random() < 0.5 else \
+        SANDBOX + rng.randrange(SANDBOX_SIZE // 16) * 16
+    nzcv = rng.randrange(16)
+    units = []
+    n = 0
+    while n < n_instances:
+        u = g.unit(cls)
+        units.append(u)
+        n += u.count()
+    return Case(idx, cls, regs, sp, nzcv, rng.getrandbits(64), units)
+
+
+def generate(tables, seed, count, classes, per_case=16, first_idx=0,
+             unaligned=False):
+    """Cases totalling >= count instruction instances, classes round-robin."""
+    rng = random.Random(seed)
+    cases = []
+    total = 0
+    idx = first_idx
+    while total < count:
+        cls = classes[(idx - first_idx) % len(classes)]
+        c = make_case(tables, rng, idx, cls, per_case, unaligned=unaligned)
+        cases.append(c)
+        total += c.count()
+        idx += 1
+    return cases
+
+
+def split_images(cases, per_image):
+    imgs, cur, n = [], [], 0
+    for c in cases:
+        cur.append(c)
+        n += c.count()
+        if n >= per_image:
+            imgs.append(cur)
+            cur, n = [], 0
+    if cur:
+        imgs.append(cur)
+    return imgs
+
+
+# ---------------------------------------------------------------------------
+# Image assembly and build
+
+def case_asm(c):
+    i = c.idx
+    out = ['', '    .p2align 3', 'diff_case_%d:' % i,
+           '    adrp x0, diff_init_%d' % i,
+           '    add x0, x0, :lo12:diff_init_%d' % i,
+           '    bl diff_enter',
+           '    adrp x30, diff_init_%d' % i,
+           '    add x30, x30, :lo12:diff_init_%d' % i,
+           '    ldr x0, [x30, #256]', '    msr nzcv, x0',
+           '    ldr x0, [x30, #248]', '    mov sp, x0']
+    for r in range(0, 30, 2):
+        out.append('    ldp x%d, x%d, [x30, #%d]' % (r, r + 1, r * 8))
+    out.append('    ldr x30, [x30, #240]')
+    out.append('    .p2align 3')
+    out.append('diff_body_%d:' % i)
+    for w, t in c.words():
+        out.append('    .inst 0x%08x  // %s' % (w, t))
+    out += ['diff_bend_%d:' % i,
+            '    msr tpidr_el1, x0',
+            '    adrp x0, diff_regs',
+            '    add x0, x0, :lo12:diff_regs',
+            '    str x30, [x0, #240]',
+            '    bl diff_leave']
+    return out
+
+
+def image_asm(cases):
+    out = ['// generated by tests/diff/gen.py; do not edit',
+           '    .text', '    .global diff_cases', 'diff_cases:']
+    for c in cases:
+        out += case_asm(c)
+    out += ['    b diff_done', '', '    .section .rodata', '    .p2align 4']
+    for c in cases:
+        vals = list(c.regs) + [c.sp, c.nzcv << 28, c.seed, c.idx, c.flags]
+        out.append('diff_init_%d:' % c.idx)
+        for k in range(0, len(vals), 4):
+            out.append('    .quad ' + ', '.join('0x%x' % v
+                                                for v in vals[k:k + 4]))
+    return '\n'.join(out) + '\n'
+
+
+def write_image(cases, path_base):
+    """Write path_base.S (assembly) and path_base.json (case manifest)."""
+    with open(path_base + '.S', 'w') as f:
+        f.write(image_asm(cases))
+    with open(path_base + '.json', 'w') as f:
+        json.dump([c.to_json() for c in cases], f)
+
+
+CROSS = os.environ.get('DIFF_CROSS', 'aarch64-linux-gnu-')
+
+
+def build_image(path_base, harness_objs=None):
+    """Assemble and link path_base.S with the harness into path_base.elf."""
+    hd = os.path.join(HERE, 'harness')
+    cmd = [CROSS + 'gcc', '-nostdlib', '-ffreestanding', '-static',
+           '-mgeneral-regs-only', '-O2', '-fno-pie', '-no-pie', '-g0',
+           '-Wl,--build-id=none', '-Wl,--no-warn-rwx-segments', '-I', hd, '-T', os.path.join(hd, 'link.ld'),
+           '-o', path_base + '.elf']
+    cmd += harness_objs or [os.path.join(hd, 'boot.S'),
+                            os.path.join(hd, 'harness.c')]
+    cmd.append(path_base + '.S')
+    subprocess.run(cmd, check=True)
+    return path_base + '.elf'
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--count', type=int, default=1000,
+                    help='instruction instances in total')
+    ap.add_argument('--classes', default=','.join(ALL_CLASSES))
+    ap.add_argument('--per-case', type=int, default=16)
+    ap.add_argument('--per-image', type=int, default=25000)
+    ap.add_argument('--out', default='.')
+    ap.add_argument('--build', action='store_true', help='also link .elf')
+    ap.add_argument('--stats', action='store_true')
+    a = ap.parse_args(argv)
+    t = Tables()
+    for w in t.warnings:
+        print('gen.py: warning:', w, file=sys.stderr)
+    classes = a.classes.split(',')
+    cases = generate(t, a.seed, a.count, classes, a.per_case)
+    if a.stats:
+        for c in ALL_CLASSES + EXTRA_CLASSES:
+            print('%-12s %4d patterns' % (c, len(t.by_class[c])))
+    os.makedirs(a.out, exist_ok=True)
+    for k, img in enumerate(split_images(cases, a.per_image)):
+        base = os.path.join(a.out, 'img%02d' % k)
+        write_image(img, base)
+        if a.build:
+            build_image(base)
+        print(base, len(img), 'cases', sum(c.count() for c in img),
+              'instances')
+
+
+if __name__ == '__main__':
+    main()

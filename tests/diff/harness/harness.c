@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+// harness.c - C part of the differential-test image: sandbox fill and
+// checksum, and the line-oriented state dump that run_diff.py compares.
+// Built freestanding with -mgeneral-regs-only (no FP/SIMD state touched).
+#include <stdint.h>
+#include "harness.h"
+
+#define UART_DR ((volatile uint32_t *)0x09000000)
+
+uint64_t diff_regs[DIFF_NREGS + 1];
+// count, scratch x1/x2, pad, then DIFF_EXC_MAXREC records of
+// {esr, elr, far, spsr}.
+uint64_t diff_exc[4 + 4 * DIFF_EXC_MAXREC] __attribute__((aligned(16)));
+uint64_t diff_stack[2048] __attribute__((aligned(16)));
+extern uint64_t diff_stack_top[];
+__asm__(".global diff_stack_top\n.set diff_stack_top, diff_stack + 16384\n");
+
+static const uint64_t *cur_init;
+static uint64_t ncases;
+
+static void putc_(char c)
+{
+    *UART_DR = (uint8_t)c;
+}
+
+static void puts_(const char *s)
+{
+    while (*s)
+        putc_(*s++);
+}
+
+static void puthex(uint64_t v, int digits)
+{
+    for (int i = digits - 1; i >= 0; i--)
+        putc_("0123456789abcdef"[(v >> (i * 4)) & 15]);
+}
+
+static void putdec(uint64_t v)
+{
+    char buf[24];
+    int n = 0;
+    do {
+        buf[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        putc_(buf[--n]);
+}
+
+// Semihosting SYS_EXIT_EXTENDED (0x20) with ADP_Stopped_ApplicationExit.
+static void __attribute__((noreturn)) semi_exit(uint64_t code)
+{
+    static uint64_t blk[2];
+    blk[0] = 0x20026;
+    blk[1] = code;
+    register uint64_t x0 __asm__("x0") = 0x20;
+    register uint64_t x1 __asm__("x1") = (uint64_t)blk;
+    __asm__ volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+    for (;;)
+        __asm__ volatile("wfi");
+}
+
+static uint64_t splitmix(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+void diff_main(void)
+{
+    puts_("diff-harness 1\n");
+}
+
+// Sandbox words: mostly random, with edge values mixed in so that loads
+// see 0, -1, sign boundaries and small numbers.
+void diff_case_begin(const uint64_t *init)
+{
+    volatile uint64_t *sb = (volatile uint64_t *)DIFF_SANDBOX;
+    uint64_t s = init[DIFF_INIT_SEED / 8];
+
+    cur_init = init;
+    diff_exc[DIFF_EXC_COUNT / 8] = 0;
+    for (unsigned i = 0; i < DIFF_SANDBOX_SIZE / 8; i++) {
+        uint64_t r = splitmix(&s);
+        switch (r & 15) {
+        case 0: r = 0; break;
+        case 1: r = ~0ull; break;
+        case 2: r >>= 56; break;
+        case 3: r = 0x8000000000000000ull >> (r >> 58); break;
+        case 4: r = (r >> 60) | 0x7fffffff80000000ull; break;
+        default: break;
+        }
+        sb[i] = r;
+    }
+}
+
+static int ec_has_far(uint64_t ec)
+{
+    return ec == 0x20 || ec == 0x21 || ec == 0x22 || ec == 0x24 ||
+           ec == 0x25 || ec == 0x34 || ec == 0x35;
+}
+
+void diff_case_end(void)
+{
+    static const char names[] = "0123456789";
+    volatile uint64_t *sb = (volatile uint64_t *)DIFF_SANDBOX;
+    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t flags = cur_init[DIFF_INIT_SEED / 8 + 2];
+
+    ncases++;
+    puts_("case ");
+    putdec(cur_init[DIFF_INIT_SEED / 8 + 1]);
+    putc_('\n');
+    for (int i = 0; i < 31; i++) {
+        putc_('x');
+        putc_(names[i / 10]);
+        putc_(names[i % 10]);
+        putc_('=');
+        puthex(diff_regs[i], 16);
+        putc_('\n');
+    }
+    puts_("sp=");
+    puthex(diff_regs[DIFF_REG_SP], 16);
+    puts_("\nnzcv=");
+    puthex(diff_regs[DIFF_REG_NZCV] >> 28, 1);
+    putc_('\n');
+    for (unsigned i = 0; i < DIFF_SANDBOX_SIZE / 8; i++) {
+        uint64_t w = sb[i];
+        h = (h ^ w) * 0x100000001b3ull;
+        h ^= h >> 29;
+        if (flags & 1) {
+            puts_("m");
+            puthex(i * 8, 3);
+            putc_('=');
+            puthex(w, 16);
+            putc_('\n');
+        }
+    }
+    puts_("mem=");
+    puthex(h, 16);
+    puts_("\nexc=");
+    uint64_t n = diff_exc[DIFF_EXC_COUNT / 8];
+    putdec(n);
+    putc_('\n');
+    for (uint64_t i = 0; i < n && i < DIFF_EXC_MAXREC; i++) {
+        const uint64_t *r = &diff_exc[DIFF_EXC_REC / 8 + 4 * i];
+        putc_('e');
+        putdec(i);
+        puts_(" esr=");
+        puthex(r[0], 8);
+        puts_(" elr=");
+        puthex(r[1], 16);
+        puts_(" far=");
+        if (ec_has_far(r[0] >> 26))
+            puthex(r[2], 16);
+        else
+            putc_('-');
+        puts_(" spsr=");
+        puthex(r[3], 8);
+        putc_('\n');
+    }
+}
+
+void diff_finish(void)
+{
+    puts_("end ");
+    putdec(ncases);
+    putc_('\n');
+    semi_exit(0);
+}
+
+void diff_runaway(void)
+{
+    puts_("\nerror: runaway exceptions in case ");
+    putdec(cur_init ? cur_init[DIFF_INIT_SEED / 8 + 1] : ~0ull);
+    uint64_t esr, elr;
+    __asm__ volatile("mrs %0, esr_el1; mrs %1, elr_el1" : "=r"(esr), "=r"(elr));
+    puts_(" esr=");
+    puthex(esr, 8);
+    puts_(" elr=");
+    puthex(elr, 16);
+    putc_('\n');
+    semi_exit(4);
+}
+
+void diff_unexpected(uint64_t vec)
+{
+    uint64_t esr, elr;
+    __asm__ volatile("mrs %0, esr_el1; mrs %1, elr_el1" : "=r"(esr), "=r"(elr));
+    puts_("\nerror: unexpected exception vector ");
+    putdec(vec);
+    puts_(" esr=");
+    puthex(esr, 8);
+    puts_(" elr=");
+    puthex(elr, 16);
+    putc_('\n');
+    semi_exit(3);
+}

@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""run_diff.py - differential test driver: a64emu vs qemu-system-aarch64.
+
+Generates random-instruction cases with gen.py, packs them into bare-metal
+images, runs every image under the reference (qemu-system-aarch64) and under
+a64emu with the same options, and compares their UART output line by line,
+case by case.  On a mismatch it prints the case's disassembly and register
+diff, then (unless --no-minimize) shrinks the case to a minimal reproducer
+and, with --save, stores it in tests/diff/regressions/ (which every run
+replays first).  Last line: `diff: N passed, M failed` (cases).
+
+Exit codes: 0 all cases equal, 1 mismatch, 2 usage/build error, 77 skipped
+(qemu-system-aarch64, the cross compiler or the emulator missing).
+
+Examples:
+    run_diff.py --emu build/tools/a64emu --seed 1 --count 100000
+    run_diff.py --emu qemu-system-aarch64 ...     (self-check: QEMU twice)
+    run_diff.py --emu build/tools/a64emu --replay tests/diff/regressions
+"""
+
+import argparse
+import concurrent.futures as cf
+import glob
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gen  # noqa: E402
+
+REGRESSIONS = os.path.join(HERE, 'regressions')
+REGRESSION_BASE = 1000000       # case numbers of replayed regressions
+MACHINE_OPTS = ['-M', 'virt', '-cpu', 'max', '-nographic', '-semihosting']
+REG_NAMES = ['x%02d' % i for i in range(31)] + ['sp', 'nzcv']
+
+
+def which(prog):
+    return prog if os.path.sep in prog and os.access(prog, os.X_OK) \
+        else shutil.which(prog)
+
+
+def run_emu(cmd, elf, timeout):
+    """Run one emulator on elf; returns (rc, stdout text, seconds)."""
+    t0 = time.time()
+    try:
+        p = subprocess.run(cmd + MACHINE_OPTS + ['-kernel', elf],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout)
+        out = p.stdout.decode('latin-1')
+        if p.stderr:
+            out += '\n[stderr] ' + p.stderr.decode('latin-1')[:2000]
+        return p.returncode, out, time.time() - t0
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b'').decode('latin-1')
+        return 'timeout', out, time.time() - t0
+
+
+def split_cases(text):
+    """{case number: [lines]} and the lines outside any case."""
+    cases, extra, cur = {}, [], None
+    for line in text.splitlines():
+        line = line.rstrip('\r')
+        if line.startswith('case ') and line[5:].isdigit():
+            cur = int(line[5:])
+            cases[cur] = []
+        elif line.startswith('end '):
+            cur = None
+            extra.append(line)
+        elif line.startswith('error') or line.startswith('[stderr]'):
+            extra.append(line)
+            if cur is not None:
+                cases[cur].append('<' + line + '>')
+            cur = None
+        elif cur is not None:
+            cases[cur].append(line)
+        else:
+            extra.append(line)
+    return cases, extra
+
+
+def parse_state(lines):
+    st = {}
+    for line in lines:
+        if '=' in line and ' ' not in line:
+            k, v = line.split('=', 1)
+            st[k] = v
+    return st
+
+
+class Runner:
+    def __init__(self, args):
+        self.a = args
+        self.ref = args.ref.split()
+        self.emu = args.emu.split()
+        self.tables = gen.Tables()
+        self.work = args.workdir or tempfile.mkdtemp(prefix='a64diff-')
+        os.makedirs(self.work, exist_ok=True)
+
+    # -- building ------------------------------------------------------------
+    def build(self, cases, name):
+        base = os.path.join(self.work, name)
+        gen.write_image(cases, base)
+        try:
+            gen.build_image(base)
+        except subprocess.CalledProcessError as e:
+            print('run_diff: build of %s failed: %s' % (base, e))
+            sys.exit(2)
+        return base + '.elf'
+
+    def run_pair(self, elf):
+        with cf.ThreadPoolExecutor(2) as ex:
+            fr = ex.submit(run_emu, self.ref, elf, self.a.timeout)
+            fe = ex.submit(run_emu, self.emu, elf, self.a.timeout)
+            return fr.result(), fe.result()
+
+    def compare(self, cases, ref, emu):
+        """List of (case, ref lines, emu lines) that differ."""
+        rc_r, out_r, _ = ref
+        rc_e, out_e, _ = emu
+        cr, _ = split_cases(out_r)
+        ce, _ = split_cases(out_e)
+        bad = []
+        for c in cases:
+            lr = cr.get(c.idx)
+            le = ce.get(c.idx)
+            if lr is None:
+                # The reference itself did not finish this case: a harness
+                # or generator problem, reported as a failure too.
+                bad.append((c, ['<reference produced no output: rc=%s>'
+                                % rc_r], le or []))
+            elif le != lr:
+                bad.append((c, lr, le if le is not None else
+                            ['<no output: a64emu rc=%s>' % rc_e]))
+        return bad
+
+    def run_image(self, cases, name):
+        elf = self.build(cases, name)
+        ref, emu = self.run_pair(elf)
+        return elf, ref, emu, self.compare(cases, ref, emu)
+
+    # -- reporting -----------------------------------------------------------
+    def disasm(self, c, elf=None):
+        words = c.words()
+        blob = b''.join(w.to_bytes(4, 'little') for w, _ in words)
+        fd, path = tempfile.mkstemp(suffix='.bin', dir=self.work)
+        os.write(fd, blob)
+        os.close(fd)
+        vma = 0
+        if elf:
+            vma = self.symbol(elf, 'diff_body_%d' % c.idx) or 0
+        try:
+            out = subprocess.run(
+                [gen.CROSS + 'objdump', '-D', '-b', 'binary', '-m', 'aarch64',
+                 '--adjust-vma=0x%x' % vma, path],
+                stdout=subprocess.PIPE, check=True).stdout.decode()
+        finally:
+            os.unlink(path)
+        lines = [l for l in out.splitlines() if l[:1] == ' ' and ':' in l]
+        res = []
+        for (w, tag), l in zip(words, lines):
+            res.append('  %-60s %s' % (l.strip().replace('\t', ' '),
+                                       '' if tag == 'prep' else '<' + tag + '>'))
+        return res
+
+    def symbol(self, elf, name):
+        out = subprocess.run([gen.CROSS + 'nm', elf], stdout=subprocess.PIPE
+                             ).stdout.decode()
+        for line in out.splitlines():
+            f = line.split()
+            if len(f) == 3 and f[2] == name:
+                return int(f[0], 16)
+        return None
+
+    def report(self, c, lr, le, elf, label='first mismatching case'):
+        print('--- %s: case %d, class %s (%d instances)' %
+              (label, c.idx, c.cls, c.count()))
+        print('instructions:')
+        for l in self.disasm(c, elf):
+            print(l)
+        print('initial: nzcv=%x sp=%016x' % (c.nzcv, c.sp))
+        sr, se = parse_state(lr), parse_state(le)
+        print('diff (reference vs a64emu):')
+        n = 0
+        for k in REG_NAMES + ['mem', 'exc']:
+            if sr.get(k) != se.get(k):
+                init = ''
+                if k.startswith('x'):
+                    init = ' (initial %016x)' % c.regs[int(k[1:])]
+                print('  %-5s ref=%s  a64emu=%s%s' % (k, sr.get(k),
+                                                      se.get(k), init))
+                n += 1
+        er = [l for l in lr if l.startswith('e') and not l.startswith('exc')]
+        ee = [l for l in le if l.startswith('e') and not l.startswith('exc')]
+        if er != ee or not n:
+            print('  exceptions ref:    ' + ('; '.join(er) or 'none'))
+            print('  exceptions a64emu: ' + ('; '.join(ee) or 'none'))
+        other = [l for l in le if '<' in l] + [l for l in lr if '<' in l]
+        for l in other:
+            print('  ' + l)
+
+    # -- minimisation -------------------------------------------------------
+    def fails(self, c, tag):
+        elf = self.build([c], 'min-%d-%s' % (c.idx, tag))
+        ref, emu = self.run_pair(elf)
+        bad = self.compare([c], ref, emu)
+        return (bad[0], elf) if bad else (None, elf)
+
+    def minimize(self, c):
+        """Shortest failing prefix, then drop units one at a time."""
+        units = list(c.units)
+        mk = lambda us: gen.Case(c.idx, c.cls, c.regs, c.sp, c.nzcv, c.seed,
+                                 us, c.flags)
+        step = [0]
+
+        def f(us):
+            step[0] += 1
+            return self.fails(mk(us), str(step[0]))[0] is not None
+
+        if not f(units):
+            return None
+        lo, hi = 0, len(units)          # prefix of hi fails
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if f(units[:mid]):
+                hi = mid
+            else:
+                lo = mid
+        units = units[:hi]
+        i = 0
+        while i < len(units) - 1:
+            trial = units[:i] + units[i + 1:]
+            if f(trial):
+                units = trial
+            else:
+                i += 1
+        m = mk(units)
+        m.flags = 1                     # dump the sandbox word by word
+        return m
+
+    def save_regression(self, m, lr, le):
+        os.makedirs(REGRESSIONS, exist_ok=True)
+        j = m.to_json()
+        j['flags'] = 1
+        words = '-'.join('%08x' % w for w, t in m.words() if t != 'prep')
+        h = hashlib.sha1(words.encode()).hexdigest()[:8]
+        tags = [t for _, t in m.words() if t != 'prep']
+        j['note'] = 'ref: %s | a64emu: %s' % (
+            ' '.join(sorted(set(lr) - set(le)))[:300],
+            ' '.join(sorted(set(le) - set(lr)))[:300])
+        path = os.path.join(REGRESSIONS, '%s-%s-%s.json' %
+                            (m.cls, (tags[-1] if tags else 'x'), h))
+        with open(path, 'w') as f:
+            json.dump(j, f, indent=1)
+            f.write('\n')
+        return path
+
+
+def load_regressions(paths):
+    cases = []
+    for p in paths:
+        files = sorted(glob.glob(os.path.join(p, '*.json'))) \
+            if os.path.isdir(p) else [p]
+        for fn in files:
+            with open(fn) as f:
+                j = json.load(f)
+            for k in (j if isinstance(j, list) else [j]):
+                c = gen.Case.from_json(k)
+                c.idx = REGRESSION_BASE + len(cases)
+                c.source = fn
+                cases.append(c)
+    return cases
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description='a64emu vs qemu-system-aarch64 differential test')
+    ap.add_argument('--emu', default=os.path.join(gen.ROOT, 'build', 'tools',
+                                                  'a64emu'))
+    ap.add_argument('--ref', default='qemu-system-aarch64')
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--count', type=int, default=10000,
+                    help='random instruction instances (0: regressions only)')
+    ap.add_argument('--classes', default=','.join(gen.ALL_CLASSES))
+    ap.add_argument('--per-case', type=int, default=16)
+    ap.add_argument('--per-image', type=int, default=20000)
+    ap.add_argument('--jobs', type=int, default=max(1, (os.cpu_count() or 2) // 2))
+    ap.add_argument('--timeout', type=float, default=300)
+    ap.add_argument('--workdir')
+    ap.add_argument('--replay', action='append', default=[],
+                    help='case file or directory to run (default: regressions)')
+    ap.add_argument('--no-regressions', action='store_true')
+    ap.add_argument('--no-minimize', action='store_true')
+    ap.add_argument('--save', action='store_true',
+                    help='save minimised mismatches into regressions/')
+    ap.add_argument('--max-report', type=int, default=1,
+                    help='mismatching cases to print in full')
+    a = ap.parse_args(argv)
+
+    missing = [p for p in (a.ref.split()[0], gen.CROSS + 'gcc',
+                           a.emu.split()[0]) if not which(p)]
+    if missing:
+        print('SKIP: not found: ' + ', '.join(missing))
+        return 77
+
+    r = Runner(a)
+    for w in r.tables.warnings:
+        print('run_diff: warning:', w)
+    classes = [c for c in a.classes.split(',') if c]
+    for c in classes:
+        if c not in gen.ALL_CLASSES + gen.EXTRA_CLASSES:
+            print('run_diff: unknown class %s' % c)
+            return 2
+        if c != 'undef' and not r.tables.by_class.get(c):
+            print('run_diff: warning: class %s has no patterns yet, skipped'
+                  % c)
+    classes = [c for c in classes
+               if c == 'undef' or r.tables.by_class.get(c)]
+
+    images = []
+    replay = a.replay or ([] if a.no_regressions else [REGRESSIONS])
+    reg = load_regressions(replay)
+    if reg:
+        images.append(('regressions', reg))
+    if a.count > 0 and classes:
+        cases = gen.generate(r.tables, a.seed, a.count, classes, a.per_case)
+        for k, img in enumerate(gen.split_images(cases, a.per_image)):
+            images.append(('s%d-img%02d' % (a.seed, k), img))
+
+    t0 = time.time()
+    results = []
+    with cf.ThreadPoolExecutor(a.jobs) as ex:
+        futs = [(name, cs, ex.submit(r.run_image, cs, name))
+                for name, cs in images]
+        for name, cs, fu in futs:
+            elf, ref, emu, bad = fu.result()
+            results.append((name, cs, elf, ref, emu, bad))
+            print('%s: %d cases, %d instances, ref %.1fs rc=%s, a64emu %.1fs '
+                  'rc=%s, %d mismatching' %
+                  (name, len(cs), sum(c.count() for c in cs), ref[2], ref[0],
+                   emu[2], emu[0], len(bad)))
+            sys.stdout.flush()
+
+    npass = nfail = ninst = 0
+    failures = []
+    for name, cs, elf, ref, emu, bad in results:
+        badset = {id(c) for c, _, _ in bad}
+        for c in cs:
+            ninst += c.count()
+            if id(c) in badset:
+                nfail += 1
+            else:
+                npass += 1
+        failures += [(c, lr, le, elf) for c, lr, le in bad]
+
+    if failures:
+        print('\nmismatching cases by class and first differing line:')
+        seen = {}
+        for c, lr, le, _ in failures:
+            first = next((x for x in zip(lr + ['<none>'] * 40,
+                                         le + ['<none>'] * 40)
+                          if x[0] != x[1]), ('?', '?'))
+            key = (c.cls, first[0].split('=')[0])
+            seen.setdefault(key, []).append((c, first))
+        for (cls, k), lst in sorted(seen.items()):
+            c, first = lst[0]
+            print('  %-7s %-6s %5d cases  e.g. case %d: ref %s / a64emu %s%s'
+                  % (cls, k, len(lst), c.idx, first[0], first[1],
+                     (' [' + c.source + ']') if hasattr(c, 'source') else ''))
+        for c, lr, le, elf in failures[:a.max_report]:
+            print()
+            r.report(c, lr, le, elf)
+            if not a.no_minimize:
+                m = r.minimize(c)
+                if m is None:
+                    print('(does not fail when run alone: depends on earlier '
+                          'cases)')
+                    continue
+                bad, melf = r.fails(m, 'final')
+                if bad is None:
+                    print('(minimised case no longer fails)')
+                    continue
+                print()
+                r.report(m, bad[1], bad[2], melf, 'minimised')
+                if a.save and not hasattr(c, 'source'):
+                    print('saved', r.save_regression(m, bad[1], bad[2]))
+    print('\n%d instruction instances in %d images, %.1fs' %
+          (ninst, len(images), time.time() - t0))
+    print('diff: %d passed, %d failed' % (npass, nfail))
+    return 1 if nfail else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
