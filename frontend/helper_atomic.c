@@ -46,24 +46,23 @@ static inline int64_t sext_bytes(uint64_t v, unsigned bytes)
     return (int64_t)(v << sh) >> sh;
 }
 
-/* Data abort with DFSC = alignment fault (0b100001), DDI 0487 D17.2.40
- * ISS encoding for an exception from a Data Abort. The helpers check
- * alignment themselves, before a64_host_rmw(), so that the fault and its
- * WnR bit do not depend on how that function orders its checks: WnR is 0
- * for the load-exclusive pair (a read) and 1 for every operation that may
- * write (QEMU reports its atomic and store-exclusive alignment faults as
- * writes too). ISV = 0: like QEMU, no instruction syndrome for aborts
- * taken to EL1. */
-static _Noreturn void atomic_raise_align(A64Cpu *c, uint64_t va, bool is_write)
+/* Data abort with DFSC = alignment fault (0b100001), DDI 0487 D17.2.40,
+ * for the two checks a64_host_rmw() cannot make: the 16-byte alignment of
+ * LDXP with X registers (a read, which must not need write permission) and
+ * the store-exclusive's alignment check before its monitor check. WnR = 0
+ * as in memaccess.c and QEMU 7.2 with one vCPU, whose store-exclusive is a
+ * load then a store. Same syndrome as memaccess.c's abort_exception(). */
+static _Noreturn void atomic_raise_align(A64Cpu *c, uint64_t va)
 {
+    unsigned el = a64_current_el(c);
     A64Exception e = {
         .type = A64_EXC_SYNC,
-        .ec = a64_current_el(c) == 0 ? EC_DATA_ABORT_LOWER : EC_DATA_ABORT_SAME,
-        .iss = 0x21u | (is_write ? 1u << 6 : 0),
+        .ec = el == 0 ? EC_DATA_ABORT_LOWER : EC_DATA_ABORT_SAME,
+        .iss = 0x21u,
         .il = true,
         .far_valid = true,
         .far = va,
-        .target_el = 0,
+        .target_el = el == 0 ? 1 : el,
         .return_pc = c->pc,
     };
     a64_raise(c, &e);
@@ -174,14 +173,12 @@ static bool atomic_needs_align(const A64Cpu *c, uint64_t va, unsigned bytes)
     return (va & 15) + bytes > 16;
 }
 
-/* Alignment check then host pointer for an atomic access of `bytes`. */
+/* Host pointer (NULL: MMIO or page-crossing) for an atomic access of
+ * `bytes` at va, after the alignment, translation and permission checks. */
 static void *atomic_host(A64Cpu *c, uint64_t va, unsigned bytes, uint64_t desc)
 {
-    bool align = atomic_needs_align(c, va, bytes);
-
-    if (align && (va & (bytes - 1)))
-        atomic_raise_align(c, va, true);
-    return a64_host_rmw(c, va, bytes, align, A64_MO_IDX(desc), c->pc);
+    return a64_host_rmw(c, va, bytes, atomic_needs_align(c, va, bytes), A64_MO_IDX(desc),
+                        c->pc);
 }
 
 /* ---- LSE read-modify-write ------------------------------------------- */
@@ -340,7 +337,7 @@ uint64_t helper_ldxp64(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_
     uint64_t lo, hi;
 
     if (va & 15)
-        atomic_raise_align(c, va, false);
+        atomic_raise_align(c, va);
     lo = a64_read_mem(c, va, 8, c->pc);
     hi = a64_read_mem(c, va + 8, 8, c->pc);
     c->mon.addr = va;
@@ -378,7 +375,7 @@ uint64_t helper_stxr(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
     void *p;
 
     if (va & (bytes - 1))
-        atomic_raise_align(c, va, true);
+        atomic_raise_align(c, va);
     if (!c->mon.valid || c->mon.addr != va) {
         c->mon.valid = false;
         return 1;

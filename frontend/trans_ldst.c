@@ -414,16 +414,16 @@ static unsigned ldst_ordered_align(DisasContext *s)
     return s->cpu->feat.lse2 ? 0 : IR_MO_ALIGN;
 }
 
-/* FEAT_LOR (LDLAR/STLLR): v8.1, present exactly on the models with LSE. */
+/* FEAT_LOR (LDLAR/STLLR). */
 static bool ldst_have_lor(DisasContext *s)
 {
-    return s->cpu->feat.lse;
+    return s->cpu->feat.lor;
 }
 
-/* FEAT_LRCPC2 (LDAPUR/STLUR): v8.4; of our models only "max" has it. */
+/* FEAT_LRCPC2 (LDAPUR/STLUR). */
 static bool ldst_have_rcpc2(DisasContext *s)
 {
-    return s->cpu->feat.rcpc && s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.rcpc2;
 }
 
 static void ldst_load_acquire(DisasContext *s, unsigned rt, IrValue addr, unsigned sz,
