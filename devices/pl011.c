@@ -10,7 +10,8 @@
  *    or by emptying the FIFO;
  *  - line errors, modem lines, IrDA, DMA, loopback and baud timing are not
  *    modelled (receive timeout is never raised).
- * Registers are little-endian; 8-, 16- and 32-bit accesses are accepted.
+ * Registers are little-endian; 8-, 16- and 32-bit accesses are accepted,
+ * and a 64-bit one acts as two 32-bit accesses (as in QEMU).
  */
 #include "pl011.h"
 
@@ -163,6 +164,14 @@ static uint32_t reg_read(Pl011State *s, uint64_t off, bool pop)
 static bool pl011_read(void *opaque, uint64_t offset, unsigned size, uint64_t *value)
 {
     Pl011State *s = opaque;
+    if (size == 8) {
+        /* QEMU splits a 64-bit access into two 32-bit register accesses. */
+        uint64_t lo, hi;
+        pl011_read(s, offset, 4, &lo);
+        pl011_read(s, offset + 4, 4, &hi);
+        *value = lo | hi << 32;
+        return true;
+    }
     unsigned shift = (offset & 3) * 8;
     uint32_t v = reg_read(s, offset & ~3ull, shift == 0);
     v >>= shift;
@@ -175,6 +184,10 @@ static bool pl011_write(void *opaque, uint64_t offset, unsigned size, uint64_t v
     Pl011State *s = opaque;
     uint32_t v = (uint32_t)value;
 
+    if (size == 8) {
+        pl011_write(s, offset, 4, v);
+        return pl011_write(s, offset + 4, 4, value >> 32);
+    }
     if (offset & 3) {
         if (log_on(LOG_GUEST_ERROR)) {
             log_printf("pl011: unaligned write at 0x%03llx ignored\n",
@@ -245,7 +258,7 @@ static const MemRegionOps pl011_ops = {
     .read = pl011_read,
     .write = pl011_write,
     .min_access = 1,
-    .max_access = 4,
+    .max_access = 8,
 };
 
 Pl011State *pl011_create(AddressSpace *as, uint64_t base, CharDev *chr, IrqLine irq)
