@@ -56,6 +56,8 @@ import decodetree  # noqa: E402
 SANDBOX = 0x44000000        # harness/harness.h DIFF_SANDBOX
 SANDBOX_SIZE = 2048         # harness/harness.h DIFF_SANDBOX_SIZE
 M64 = (1 << 64) - 1
+DECODE_ERRORS = tuple(getattr(decodetree, n) for n in
+                      ('DecodeError', 'MultiError') if hasattr(decodetree, n))
 
 DECODE_FILES = ['a64-dp.decode', 'a64-branch.decode', 'a64-ldst.decode',
                 'a64-sys.decode']
@@ -343,14 +345,15 @@ class Unit:
 class Tables:
     """The decoder's patterns, grouped by encoding class."""
 
-    def __init__(self, root=ROOT):
-        paths = [os.path.join(root, 'frontend', 'decode', f)
-                 for f in DECODE_FILES]
+    def __init__(self, decode_dir=None):
+        decode_dir = decode_dir or os.environ.get('DIFF_DECODE_DIR') or \
+            os.path.join(ROOT, 'frontend', 'decode')
+        paths = [os.path.join(decode_dir, f) for f in DECODE_FILES]
         self.warnings = []
         try:
             self.pats = decodetree.parse_files(paths)
             self.all = list(self.pats)
-        except decodetree.DecodeError as e:
+        except DECODE_ERRORS as e:
             # A table mid-edit: use the files that parse on their own.
             self.warnings.append('decode tables do not parse together (%s); '
                                  'loading them one by one' % e)
@@ -358,7 +361,7 @@ class Tables:
             for p in paths:
                 try:
                     self.all.extend(decodetree.parse_files([p]))
-                except decodetree.DecodeError as e2:
+                except DECODE_ERRORS as e2:
                     self.warnings.append('skipping %s: %s' % (p, e2))
             self.pats = self.all
         self.by_class = {c: [] for c in ALL_CLASSES + EXTRA_CLASSES}
@@ -497,6 +500,19 @@ class Gen:
                 bad = 16
             elif d['kind'] == 'regoff' and d['rm'] == rn and rn != 31:
                 bad = 16
+            if bad is None and d['kind'] == 'casp' and (rs | rt) & 1 \
+                    and rng.random() < 0.9:
+                # odd Rs/Rt is UNDEFINED; keep a few, make most pairs valid
+                w2 = w & ~((1 << 16) | 1)
+                if self.t.first_match(w2) is p:
+                    w = w2
+                continue
+            if bad is None and d['kind'] == 'regoff' and \
+                    not (d['option'] & 2) and rng.random() < 0.9:
+                w2 = w | (2 << 13)      # option<1> = 0 is reserved
+                if self.t.first_match(w2) is p:
+                    w = w2
+                continue
             if bad is None:
                 return w
             w2 = set_reg(w, bad, rng.randrange(31))

@@ -278,6 +278,46 @@ def load_regressions(paths):
     return cases
 
 
+def stats(r, images):
+    """Run the reference only; count instances and exceptions per pattern,
+    to see how much of each class is really executed."""
+    import collections
+    inst = collections.Counter()
+    exc = collections.Counter()
+    for name, cs in images:
+        elf = r.build(cs, name)
+        _, out, _ = run_emu(r.ref, elf, r.a.timeout)
+        syms = {}
+        nm = subprocess.run([gen.CROSS + 'nm', elf], stdout=subprocess.PIPE
+                            ).stdout.decode()
+        for line in nm.splitlines():
+            f = line.split()
+            if len(f) == 3 and f[2].startswith('diff_body_'):
+                syms[int(f[2][10:])] = int(f[0], 16)
+        byidx = {c.idx: c for c in cs}
+        for c in cs:
+            for w, t in c.words():
+                inst[(c.cls, t)] += 1
+        cases, _ = split_cases(out)
+        for idx, lines in cases.items():
+            c = byidx[idx]
+            ws = c.words()
+            for l in lines:
+                if l.startswith('e') and 'elr=' in l:
+                    f = dict(x.split('=') for x in l.split()[1:])
+                    k = (int(f['elr'], 16) - syms[idx]) // 4
+                    if (int(f['esr'], 16) >> 26) in (0x15, 0x16, 0x17):
+                        k -= 1              # ELR is past SVC/HVC/SMC
+                    t = ws[k][1] if 0 <= k < len(ws) else '<harness>'
+                    exc[(c.cls, t, 'EC%02x' % (int(f['esr'], 16) >> 26))] += 1
+    print('%-8s %-16s %8s  exceptions' % ('class', 'pattern', 'count'))
+    for (cls, t), n in sorted(inst.items()):
+        ex = ', '.join('%s %d' % (k[2], v) for k, v in sorted(exc.items())
+                       if k[0] == cls and k[1] == t)
+        print('%-8s %-16s %8d  %s' % (cls, t, n, ex))
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description='a64emu vs qemu-system-aarch64 differential test')
@@ -299,6 +339,8 @@ def main(argv=None):
     ap.add_argument('--no-minimize', action='store_true')
     ap.add_argument('--save', action='store_true',
                     help='save minimised mismatches into regressions/')
+    ap.add_argument('--stats', action='store_true',
+                    help='reference only: exception counts by class/pattern')
     ap.add_argument('--max-report', type=int, default=1,
                     help='mismatching cases to print in full')
     a = ap.parse_args(argv)
@@ -332,6 +374,9 @@ def main(argv=None):
         cases = gen.generate(r.tables, a.seed, a.count, classes, a.per_case)
         for k, img in enumerate(gen.split_images(cases, a.per_image)):
             images.append(('s%d-img%02d' % (a.seed, k), img))
+
+    if a.stats:
+        return stats(r, images)
 
     t0 = time.time()
     results = []

@@ -25,7 +25,7 @@
 #define DIFF_EXC_SCRATCH    8
 #define DIFF_EXC_REC        32
 #define DIFF_EXC_RECSIZE    32
-#define DIFF_EXC_MAXREC     8
+#define DIFF_EXC_MAXREC     32
 /* More exceptions than this in one case means a runaway: give up. */
 #define DIFF_EXC_LIMIT      256
 
