@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * chardev.c - serial back ends: stdio (raw terminal, optional Ctrl-A
- * escapes as with qemu's mux), output file, null. Input is polled with
- * poll(2) and a zero timeout, so the vCPU loop never blocks on the host.
+ * escapes as with qemu's mux), output file, null. Standard input is read
+ * by a helper thread into a ring buffer, so guest reads never block and the
+ * escape commands work whatever the guest does.
  */
 #include "chardev.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,14 +22,27 @@
 
 typedef enum ChrKind { CHR_NULL, CHR_STDIO, CHR_FILE } ChrKind;
 
+#define RX_RING 4096
+
 struct CharDev {
     ChrKind kind;
     bool mux;             /* Ctrl-A escape commands (mon:stdio, -nographic) */
     int in_fd, out_fd;
-    bool in_eof;
     bool got_escape;      /* last input byte was Ctrl-A */
     void (*quit)(void *opaque);
     void *quit_opaque;
+
+    /* stdin is read by a helper thread so that Ctrl-A x works even while
+     * the guest never looks at its UART; the guest side takes bytes from
+     * this ring without blocking. */
+    pthread_t reader;
+    bool reader_started;
+    pthread_mutex_t lock;
+    pthread_cond_t space;
+    uint8_t ring[RX_RING];
+    size_t head, count;
+    bool in_eof;
+    bool stop;
 };
 
 /* ---- host terminal ---------------------------------------------------- */
@@ -80,6 +95,8 @@ static void set_raw_terminal(void)
 
 /* ---- open/close -------------------------------------------------------- */
 
+static void *reader_main(void *opaque);
+
 CharDev *chardev_open(const char *spec)
 {
     CharDev *c = calloc(1, sizeof(*c));
@@ -96,6 +113,14 @@ CharDev *chardev_open(const char *spec)
         c->in_fd = 0;
         c->out_fd = 1;
         set_raw_terminal();
+        pthread_mutex_init(&c->lock, NULL);
+        pthread_cond_init(&c->space, NULL);
+        /* Block the signals the main thread handles in the reader. */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &old);
+        c->reader_started = pthread_create(&c->reader, NULL, reader_main, c) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     } else if (!strncmp(spec, "file:", 5) && spec[5]) {
         c->kind = CHR_FILE;
         c->out_fd = open(spec + 5, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
@@ -122,6 +147,15 @@ void chardev_close(CharDev *c)
         close(c->out_fd);
     }
     if (c->kind == CHR_STDIO) {
+        if (c->reader_started) {
+            pthread_mutex_lock(&c->lock);
+            c->stop = true;
+            pthread_cond_broadcast(&c->space);
+            pthread_mutex_unlock(&c->lock);
+            pthread_join(c->reader, NULL);
+        }
+        pthread_mutex_destroy(&c->lock);
+        pthread_cond_destroy(&c->space);
         chardev_restore_terminal();
     }
     free(c);
@@ -205,30 +239,67 @@ static size_t mux_filter(CharDev *c, uint8_t *buf, size_t n)
     return out;
 }
 
-size_t chardev_read(CharDev *c, uint8_t *buf, size_t len)
+/* The stdin reader thread: waits for room in the ring, polls stdin with a
+ * short timeout (to notice chardev_close), applies the mux escapes. */
+static void *reader_main(void *opaque)
 {
-    if (!c || c->in_fd < 0 || c->in_eof || len == 0) {
-        return 0;
-    }
+    CharDev *c = opaque;
+    uint8_t buf[256];
     for (;;) {
-        struct pollfd p = { .fd = c->in_fd, .events = POLLIN };
-        if (poll(&p, 1, 0) <= 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) {
-            return 0;
+        pthread_mutex_lock(&c->lock);
+        while (!c->stop && c->count == RX_RING) {
+            pthread_cond_wait(&c->space, &c->lock);
         }
-        ssize_t n = read(c->in_fd, buf, len);
-        if (n < 0 && errno == EINTR) {
+        size_t room = RX_RING - c->count;
+        bool stop = c->stop;
+        pthread_mutex_unlock(&c->lock);
+        if (stop) {
+            return NULL;
+        }
+        struct pollfd p = { .fd = c->in_fd, .events = POLLIN };
+        int r = poll(&p, 1, 100);
+        if (r < 0 && errno != EINTR) {
+            break;
+        }
+        if (r <= 0) {
+            continue;
+        }
+        ssize_t n = read(c->in_fd, buf, room < sizeof(buf) ? room : sizeof(buf));
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
             continue;
         }
         if (n <= 0) {
-            if (n == 0 || errno != EAGAIN) {
-                c->in_eof = true;
-            }
-            return 0;
+            break;
         }
         size_t got = c->mux ? mux_filter(c, buf, (size_t)n) : (size_t)n;
-        if (got > 0 || !c->mux) {
-            return got;
+        pthread_mutex_lock(&c->lock);
+        for (size_t i = 0; i < got; i++) {
+            c->ring[(c->head + c->count) % RX_RING] = buf[i];
+            c->count++;
         }
-        /* everything was an escape command: look for more input */
+        pthread_mutex_unlock(&c->lock);
     }
+    pthread_mutex_lock(&c->lock);
+    c->in_eof = true;
+    pthread_mutex_unlock(&c->lock);
+    return NULL;
+}
+
+size_t chardev_read(CharDev *c, uint8_t *buf, size_t len)
+{
+    if (!c || c->kind != CHR_STDIO || !c->reader_started || len == 0) {
+        return 0;
+    }
+    pthread_mutex_lock(&c->lock);
+    size_t n = 0;
+    while (n < len && c->count > 0) {
+        buf[n++] = c->ring[c->head];
+        c->head = (c->head + 1) % RX_RING;
+        c->count--;
+    }
+    if (n > 0) {
+        pthread_cond_signal(&c->space);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return n;
 }
