@@ -67,9 +67,10 @@ def split_cases(text):
     cases, extra, cur = {}, [], None
     for line in text.splitlines():
         line = line.rstrip('\r')
-        if line.startswith('case ') and line[5:].isdigit():
-            cur = int(line[5:])
-            cases[cur] = []
+        f = line.split()
+        if len(f) in (2, 3) and f[0] == 'case' and f[1].isdigit():
+            cur = int(f[1])
+            cases[cur] = f[2:]          # compact mode: ['h=HASH']
         elif line.startswith('end '):
             cur = None
             extra.append(line)
@@ -104,9 +105,9 @@ class Runner:
         os.makedirs(self.work, exist_ok=True)
 
     # -- building ------------------------------------------------------------
-    def build(self, cases, name):
+    def build(self, cases, name, compact=False):
         base = os.path.join(self.work, name)
-        gen.write_image(cases, base)
+        gen.write_image(cases, base, 2 if compact else 0)
         try:
             gen.build_image(base)
         except subprocess.CalledProcessError as e:
@@ -141,7 +142,7 @@ class Runner:
         return bad
 
     def run_image(self, cases, name):
-        elf = self.build(cases, name)
+        elf = self.build(cases, name, compact=not self.a.full)
         ref, emu = self.run_pair(elf)
         return elf, ref, emu, self.compare(cases, ref, emu)
 
@@ -204,6 +205,23 @@ class Runner:
         other = [l for l in le if '<' in l] + [l for l in lr if '<' in l]
         for l in other:
             print('  ' + l)
+
+    def full_detail(self, c, lr, le, elf):
+        """Full state lines of a case that mismatched in compact mode: rerun
+        it alone, or if that passes, its whole image in full mode."""
+        bad, elf1 = self.fails(c, 'full')
+        if bad is not None:
+            return bad[0], bad[1], bad[2], elf1
+        print('(case %d passes when run alone; rerunning its image in full '
+              'mode)' % c.idx)
+        for name, cs in self.images:
+            if any(x is c for x in cs):
+                elf2 = self.build(cs, name + '-full')
+                ref, emu = self.run_pair(elf2)
+                for b in self.compare(cs, ref, emu):
+                    if b[0] is c:
+                        return c, b[1], b[2], elf2
+        return c, lr, le, elf
 
     # -- minimisation -------------------------------------------------------
     def fails(self, c, tag):
@@ -339,10 +357,13 @@ def main(argv=None):
     ap.add_argument('--no-minimize', action='store_true')
     ap.add_argument('--save', action='store_true',
                     help='save minimised mismatches into regressions/')
+    ap.add_argument('--full', action='store_true',
+                    help='print full state of every case (default: a hash '
+                    'per case, mismatches rerun in full)')
     ap.add_argument('--stats', action='store_true',
                     help='reference only: exception counts by class/pattern')
-    ap.add_argument('--max-report', type=int, default=1,
-                    help='mismatching cases to print in full')
+    ap.add_argument('--max-report', type=int, default=8,
+                    help='distinct mismatches to print and minimise')
     a = ap.parse_args(argv)
 
     missing = [p for p in (a.ref.split()[0], gen.CROSS + 'gcc',
@@ -378,6 +399,7 @@ def main(argv=None):
     if a.stats:
         return stats(r, images)
 
+    r.images = images
     t0 = time.time()
     results = []
     with cf.ThreadPoolExecutor(a.jobs) as ex:
@@ -418,23 +440,54 @@ def main(argv=None):
             print('  %-7s %-6s %5d cases  e.g. case %d: ref %s / a64emu %s%s'
                   % (cls, k, len(lst), c.idx, first[0], first[1],
                      (' [' + c.source + ']') if hasattr(c, 'source') else ''))
-        for c, lr, le, elf in failures[:a.max_report]:
+        # Report and minimise up to --max-report mismatches, skipping those
+        # that contain a pattern already found guilty: one run then lists
+        # each distinct bug once.
+        culprits = set()
+        reported = 0
+        summary = []
+        for c, lr, le, elf in failures:
+            if reported >= a.max_report:
+                break
+            tags = {t for _, t in c.words() if t != 'prep'}
+            if tags & culprits:
+                continue
+            reported += 1
             print()
+            if not a.full:
+                c, lr, le, elf = r.full_detail(c, lr, le, elf)
             r.report(c, lr, le, elf)
-            if not a.no_minimize:
-                m = r.minimize(c)
-                if m is None:
-                    print('(does not fail when run alone: depends on earlier '
-                          'cases)')
-                    continue
-                bad, melf = r.fails(m, 'final')
-                if bad is None:
-                    print('(minimised case no longer fails)')
-                    continue
-                print()
-                r.report(m, bad[1], bad[2], melf, 'minimised')
-                if a.save and not hasattr(c, 'source'):
-                    print('saved', r.save_regression(m, bad[1], bad[2]))
+            if a.no_minimize:
+                culprits |= tags
+                continue
+            m = r.minimize(c)
+            if m is None:
+                print('(does not fail when run alone: depends on earlier '
+                      'cases)')
+                culprits |= tags
+                continue
+            bad, melf = r.fails(m, 'final')
+            if bad is None:
+                print('(minimised case no longer fails)')
+                culprits |= tags
+                continue
+            print()
+            r.report(m, bad[1], bad[2], melf, 'minimised')
+            mt = [t for _, t in m.words() if t != 'prep']
+            culprits |= set(mt[-1:]) if mt else tags
+            summary.append((m, bad[1], bad[2], melf))
+            if a.save and not hasattr(c, 'source'):
+                print('saved', r.save_regression(m, bad[1], bad[2]))
+        if summary:
+            print('\nminimised mismatches (last instruction is the culprit):')
+            for m, lr, le, melf in summary:
+                d = r.disasm(m, melf)
+                sr, se = parse_state(lr), parse_state(le)
+                diffs = ['%s ref=%s got=%s' % (k, sr.get(k), se.get(k))
+                         for k in REG_NAMES + ['mem', 'exc']
+                         if sr.get(k) != se.get(k)]
+                print('  %s | %s' % (d[-1].strip() if d else '?',
+                                     '; '.join(diffs)[:200]))
     print('\n%d instruction instances in %d images, %.1fs' %
           (ninst, len(images), time.time() - t0))
     print('diff: %d passed, %d failed' % (npass, nfail))
