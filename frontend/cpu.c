@@ -1,2 +1,288 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
+/*
+ * cpu.c - CPU models, creation and reset, stack-pointer banking, and the
+ * translation flags / MMU index of the current state.
+ *
+ * Models: the identification registers describe exactly what a64emu
+ * implements for the model, computed from A64Features (so a feature the
+ * team adds later is advertised by flipping one flag):
+ *   cortex-a57, cortex-a72: Armv8.0-A + CRC32, AArch64 only at every EL,
+ *       EL0 and EL1 (EL2/EL3 come with the system issue);
+ *   max: the a72 set + LSE atomics, LSE2, LRCPC and LRCPC2, LOR, FlagM
+ *       and FlagM2, PAN, UAO, DIT, SSBS2, SB.
+ * FP/AdvSIMD are not implemented yet (ID_AA64PFR0.FP/AdvSIMD = 0xf) even
+ * though FPCR/FPSR exist as storage so that start-up code can clear them.
+ */
+#include "cpu.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "exception.h"
+#include "memaccess.h"
+#include "sysregs.h"
+
+/* ---- identification -------------------------------------------------- */
+
+static uint64_t field(unsigned shift, uint64_t v) { return v << shift; }
+
+static void set_features(A64Cpu *cpu, A64CpuModel model)
+{
+    A64Features *f = &cpu->feat;
+    memset(f, 0, sizeof(*f));
+    f->crc32 = true;
+    if (model == A64_CPU_MAX) {
+        f->lse = true;
+        f->lse2 = true;
+        f->rcpc = true;
+        f->rcpc2 = true;
+        f->lor = true;
+        f->flagm = true;
+        f->flagm2 = true;
+        f->pan = true;
+        f->uao = true;
+        f->dit = true;
+        f->ssbs = true;
+        f->sb = true;
+    }
+}
+
+/* The ID register values of this model (DDI 0487 D19.2; field layouts of
+ * ID_AA64*). Not-implemented fields are 0 except where the architecture
+ * uses 0xf for "not implemented" (FP, AdvSIMD). */
+void a64_cpu_set_id_regs(A64Cpu *cpu)
+{
+    const A64Features *f = &cpu->feat;
+    struct A64IdRegs *id = &cpu->sr.id;
+    A64CpuModel model = cpu->model;
+
+    memset(id, 0, sizeof(*id));
+    switch (model) {
+    case A64_CPU_CORTEX_A57:
+        cpu->sr.midr = 0x411fd070;   /* Arm, r1p0, part 0xd07 */
+        id->ccsidr[0] = 0x701fe00a;  /* L1 D: 32 KiB, 2-way, 64-byte lines */
+        id->ccsidr[1] = 0x201fe012;  /* L1 I: 48 KiB, 3-way */
+        id->ccsidr[2] = 0x70ffe07a;  /* L2: 2 MiB, 16-way */
+        break;
+    case A64_CPU_CORTEX_A72:
+        cpu->sr.midr = 0x410fd083;   /* Arm, r0p3, part 0xd08 */
+        id->ccsidr[0] = 0x701fe00a;
+        id->ccsidr[1] = 0x201fe012;
+        id->ccsidr[2] = 0x707fe07a;  /* L2: 1 MiB */
+        break;
+    case A64_CPU_MAX:
+    default:
+        /* QEMU's "max": implementer 0, architecture 0xf (ID registers),
+         * part 0x051 ('Q'). */
+        cpu->sr.midr = 0x000f0510;
+        id->ccsidr[0] = 0x701fe00a;
+        id->ccsidr[1] = 0x201fe012;
+        id->ccsidr[2] = 0x70ffe07a;
+        break;
+    }
+    /* MPIDR: bit 31 RES1, U = 0, Aff0 = CPU number (virt with <= 8 CPUs). */
+    cpu->sr.mpidr = (1ull << 31) | (cpu->index & 0xff);
+    id->revidr = 0;
+    id->aidr = 0;
+    /* CLIDR: L1 separate I/D, L2 unified; LoUIS = 1, LoC = 2, LoUU = 1. */
+    id->clidr = 0x0a200023;
+    /* CTR_EL0: 64-byte I/D lines, PIPT I-cache, ERG/CWG 64 bytes. "max"
+     * adds IDC and DIC: stores reach instruction fetch without cache
+     * maintenance here (translated code is invalidated by the stores). */
+    id->ctr = 0x8444c004;
+    if (model == A64_CPU_MAX) {
+        id->ctr |= (1ull << 28) | (1ull << 29);
+    }
+    /* DCZID_EL0.BS = 4: DC ZVA zeroes 64 bytes, as in QEMU. */
+    id->dczid = 4;
+
+    /* ID_AA64PFR0: EL0..EL3 (1 = AArch64 only), FP, AdvSIMD, DIT. */
+    id->pfr0 = field(0, 1) | field(4, 1) | field(8, f->el2 ? 1 : 0) |
+               field(12, f->el3 ? 1 : 0) | field(16, f->fp ? 0 : 0xf) |
+               field(20, f->fp ? 0 : 0xf) | field(48, f->dit ? 1 : 0);
+    /* ID_AA64PFR1: SSBS = 2 (FEAT_SSBS2: MSR/MRS SSBS). */
+    id->pfr1 = field(4, f->ssbs ? 2 : 0);
+    /* ID_AA64DFR0: DebugVer = 6 (Armv8.0 debug), 2 breakpoints (BRPs = 1),
+     * 2 watchpoints (WRPs = 1), 1 context comparator (CTX_CMPs = 0); no
+     * PMU (PMUVer = 0), no trace, DoubleLock implemented (0). */
+    id->dfr0 = field(0, 6) | field(12, 1) | field(20, 1);
+    /* ID_AA64ISAR0: CRC32, Atomic = 2 (LSE), TS = 1 FlagM / 2 FlagM2. */
+    id->isar0 = field(16, f->crc32 ? 1 : 0) | field(20, f->lse ? 2 : 0) |
+                field(52, f->flagm2 ? 2 : f->flagm ? 1 : 0);
+    /* ID_AA64ISAR1: LRCPC = 1 (LDAPR) / 2 (+LDAPUR/STLUR), SB. */
+    id->isar1 = field(20, f->rcpc2 ? 2 : f->rcpc ? 1 : 0) | field(36, f->sb ? 1 : 0);
+    id->isar2 = 0;
+    /* ID_AA64MMFR0: PARange 44 bits (4) on the Cortex models, 52 bits (6)
+     * on max (as mmu/ checks addresses); 16-bit ASIDs; little-endian only
+     * (BigEnd = BigEndEL0 = 0); 4 KiB and 64 KiB granules, 16 KiB on max. */
+    id->mmfr0 = field(0, model == A64_CPU_MAX ? 6 : 4) | field(4, 2) |
+                field(20, model == A64_CPU_MAX ? 1 : 0);
+    /* ID_AA64MMFR1: LO (FEAT_LOR), PAN. */
+    id->mmfr1 = field(16, f->lor ? 1 : 0) | field(20, f->pan ? 1 : 0);
+    /* ID_AA64MMFR2: UAO, AT = 1 (FEAT_LSE2). */
+    id->mmfr2 = field(4, f->uao ? 1 : 0) | field(32, f->lse2 ? 1 : 0);
+}
+
+/* ---- stack pointer banking ------------------------------------------- */
+
+/* Which SP_ELn a PSTATE selects: SP_EL0 when PSTATE.SP == 0. */
+static unsigned sp_index(uint32_t pstate)
+{
+    return (pstate & PSTATE_SP) ? (pstate & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT : 0;
+}
+
+void a64_cpu_switch_sp(A64Cpu *cpu, uint32_t old_pstate, uint32_t new_pstate)
+{
+    unsigned o = sp_index(old_pstate), n = sp_index(new_pstate);
+    if (o == n) {
+        return;
+    }
+    cpu->sp_el[o] = cpu->x[31];
+    cpu->x[31] = cpu->sp_el[n];
+}
+
+/* ---- translation flags and MMU index ---------------------------------- */
+
+static uint64_t regime_sctlr(const A64Cpu *cpu, unsigned el)
+{
+    return cpu->sr.sctlr_el[el == 0 ? 1 : el];
+}
+
+unsigned a64_mmu_idx(const A64Cpu *cpu)
+{
+    unsigned el = a64_current_el(cpu);
+    if (!(regime_sctlr(cpu, el) & SCTLR_M)) {
+        return A64_MMU_IDX_PHYS;
+    }
+    switch (el) {
+    case 0:
+        return A64_MMU_IDX_EL10_0;
+    case 1:
+        return (cpu->pstate & PSTATE_PAN) ? A64_MMU_IDX_EL10_1_PAN : A64_MMU_IDX_EL10_1;
+    case 2:
+        return A64_MMU_IDX_EL2;
+    default:
+        return A64_MMU_IDX_EL3;
+    }
+}
+
+/* LDTR/STTR and friends (D1.4.2 "Unprivileged load and store"): at EL1
+ * they are checked as EL0 accesses unless PSTATE.UAO is set; at EL0 and
+ * at EL2/EL3 (no E2H yet) they behave as ordinary accesses. */
+unsigned a64_mmu_idx_unpriv(const A64Cpu *cpu)
+{
+    unsigned idx = a64_mmu_idx(cpu);
+    if (a64_current_el(cpu) == 1 && idx != A64_MMU_IDX_PHYS &&
+        !(cpu->pstate & PSTATE_UAO)) {
+        return A64_MMU_IDX_EL10_0;
+    }
+    return idx;
+}
+
+uint32_t a64_tb_flags(const A64Cpu *cpu)
+{
+    unsigned el = a64_current_el(cpu);
+    uint64_t sctlr = regime_sctlr(cpu, el);
+    uint32_t f = el;
+    if (cpu->pstate & PSTATE_SP) {
+        f |= A64_TBF_SPSEL;
+    }
+    if (cpu->pstate & PSTATE_PAN) {
+        f |= A64_TBF_PAN;
+    }
+    if (cpu->pstate & PSTATE_UAO) {
+        f |= A64_TBF_UAO;
+    }
+    if (sctlr & SCTLR_M) {
+        f |= A64_TBF_MMU;
+    }
+    if (sctlr & SCTLR_A) {
+        f |= A64_TBF_ALIGN;
+    }
+    if (cpu->pstate & PSTATE_SS) {
+        f |= A64_TBF_SS;
+    }
+    f |= a64_mmu_idx(cpu) << A64_TBF_MMU_IDX_SHIFT;
+    f |= a64_mmu_idx_unpriv(cpu) << A64_TBF_UNPRIV_IDX_SHIFT;
+    return f;
+}
+
+/* ---- life cycle -------------------------------------------------------- */
+
+void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *as,
+                  Machine *machine)
+{
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->model = model;
+    cpu->index = index;
+    cpu->as = as;
+    cpu->machine = machine;
+    set_features(cpu, model);
+    a64_cpu_set_id_regs(cpu);
+
+    /* The engine reaches guest state through these pointers: the A64Cpu
+     * must not move after a64_cpu_init(). */
+    EngineEnv *env = &cpu->env;
+    env->cpu = cpu;
+    env->regs = cpu->x;
+    env->nzcv = &cpu->nzcv;
+    env->pc = &cpu->pc;
+    env->cpu_base = (uint8_t *)cpu;
+    env->tlb = &cpu->tlb;
+    env->exit_request = &cpu->exit_request;
+    env->load_slow = a64_load_slow;
+    env->store_slow = a64_store_slow;
+    env->set_pc = a64_set_pc;
+    env->insn_count = 0;
+
+    tlb_flush_all(&cpu->tlb);
+    sysreg_init_cpu(cpu);
+    cpu->cc = codecache_new(&backend_interp, &cpu->env);
+    a64_cpu_reset(cpu, 0, 1);
+}
+
+/* Warm reset (D1.9 "Reset"): PC = entry at the given EL (1 for now) with
+ * SP_ELx selected, D/A/I/F masked, MMU and caches off (SCTLR reset value);
+ * general-purpose registers zeroed (architecturally UNKNOWN; zero matches
+ * QEMU). */
+void a64_cpu_reset(A64Cpu *cpu, uint64_t entry, unsigned el)
+{
+    if (el > 3) {
+        el = 1;
+    }
+    memset(cpu->x, 0, sizeof(cpu->x));
+    memset(cpu->sp_el, 0, sizeof(cpu->sp_el));
+    memset(cpu->v, 0, sizeof(cpu->v));
+    cpu->fpcr = 0;
+    cpu->fpsr = 0;
+    cpu->nzcv = 0;
+    cpu->pstate = (el << PSTATE_EL_SHIFT) | PSTATE_SP | PSTATE_DAIF;
+    cpu->pc = entry;
+    memset(&cpu->mon, 0, sizeof(cpu->mon));
+    cpu->event_reg = false;
+    cpu->halted = false;
+    cpu->powered_off = false;
+    cpu->exit_request = 0;
+    cpu->exit_code = 0;
+
+    /* Registers without a table row here are cleared too (EL2/EL3 state). */
+    A64SysRegs keep_id = cpu->sr;
+    memset(&cpu->sr, 0, sizeof(cpu->sr));
+    cpu->sr.midr = keep_id.midr;
+    cpu->sr.mpidr = keep_id.mpidr;
+    cpu->sr.id = keep_id.id;
+    sysreg_reset_all(cpu);
+
+    /* Translated code stays valid: blocks are keyed by physical address
+     * and translation flags. */
+    tlb_flush_all(&cpu->tlb);
+}
+
+void a64_cpu_destroy(A64Cpu *cpu)
+{
+    if (cpu->cc) {
+        codecache_free(cpu->cc);
+        cpu->cc = NULL;
+    }
+    sysreg_free_cpu(cpu);
+}

@@ -71,6 +71,8 @@ typedef struct A64Features {
     bool ssbs;      /* FEAT_SSBS2: PSTATE.SSBS, MSR/MRS SSBS */
     bool sb;        /* FEAT_SB: the SB barrier */
     bool fp;        /* FP and AdvSIMD instructions (issue 3); false: ID says absent */
+    bool lor;       /* FEAT_LOR: LDLAR/STLLR and the LOR* registers (no regions) */
+    bool rcpc2;     /* FEAT_LRCPC2: LDAPUR/STLUR */
 } A64Features;
 
 /* System-register storage. Each register is described once in the sysreg
@@ -103,7 +105,7 @@ typedef struct A64SysRegs {
     uint64_t dbgbvr[2], dbgbcr[2], dbgwvr[2], dbgwcr[2]; /* the 2 BRPs/WRPs in ID_AA64DFR0 */
     struct A64IdRegs {        /* identification registers, set per model */
         uint64_t revidr, ctr, dczid, clidr, aidr;
-        uint64_t ccsidr[2];   /* [0] = L1 D, [1] = L1 I (CSSELR.InD); other levels RAZ */
+        uint64_t ccsidr[4];   /* by CSSELR.{Level,InD}: [0] L1 D, [1] L1 I, [2] L2 */
         uint64_t pfr0, pfr1, dfr0, dfr1, afr0, afr1;
         uint64_t isar0, isar1, isar2;
         uint64_t mmfr0, mmfr1, mmfr2;

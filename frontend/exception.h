@@ -65,5 +65,10 @@ _Noreturn void a64_raise_sync(A64Cpu *cpu, unsigned ec, uint32_t iss, bool far_v
 /* ERET: restore PSTATE from SPSR_ELx and PC from ELR_ELx (with the
  * illegal-return checks). */
 void a64_eret(A64Cpu *cpu);
+/* Between blocks: take a pending, unmasked interrupt (none exist yet: the
+ * GIC issue adds the sources), or the Illegal Execution state exception
+ * when PSTATE.IL is set. Returns true if an exception was taken (PC and
+ * PSTATE changed: recompute the translation flags). Never longjmps. */
+bool a64_check_interrupts(A64Cpu *cpu);
 
 #endif

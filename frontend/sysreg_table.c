@@ -1,2 +1,492 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
+/*
+ * sysreg_table.c - the base system-register table: special-purpose
+ * registers (PSTATE fields), identification, EL1 system control, exception
+ * state, thread IDs, the debug registers Linux touches, the system counter,
+ * and the cache and TLB maintenance operations (SYS, op0 = 1).
+ *
+ * Grouped as in DDI 0487 D17/D19 and commented with the trap bit that
+ * controls each group. Registers of EL2/EL3, the GIC CPU interface and
+ * the timers are added by their own issues/subsystems.
+ *
+ * Deliberately unimplemented here (UNDEFINED, logged once): AT (address
+ * translation, comes with the MMU), the PMU (ID_AA64DFR0.PMUVer = 0),
+ * RAS, pointer authentication keys, SVE/SME, MTE.
+ */
+#include <string.h>
+
+#include "../timer/counter.h"
+#include "../translator/log.h"
+#include "exception.h"
+#include "memaccess.h"
+#include "sysregs.h"
+
+#define F(f) SR_FIELD(f)
+
+/* ---- presence predicates (features of the CPU model) ---------------- */
+
+static bool has_pan(const A64Features *f) { return f->pan; }
+static bool has_uao(const A64Features *f) { return f->uao; }
+static bool has_dit(const A64Features *f) { return f->dit; }
+static bool has_ssbs(const A64Features *f) { return f->ssbs; }
+static bool has_el2(const A64Features *f) { return f->el2; }
+static bool has_lor(const A64Features *f) { return f->lor; }
+
+/* ---- access functions, named after the control they check ----------- */
+
+/* SCTLR_EL1.UMA: EL0 access to DAIF (D19.2.118). */
+static SysRegResult access_uma(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_UMA)) {
+        return SYSREG_TRAP_EL1;
+    }
+    return SYSREG_OK;
+}
+
+/* SCTLR_EL1.UCT: EL0 reads of CTR_EL0. */
+static SysRegResult access_uct(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_UCT)) {
+        return SYSREG_TRAP_EL1;
+    }
+    return SYSREG_OK;
+}
+
+/* SCTLR_EL1.UCI: EL0 DC CVAU/CVAC/CIVAC, IC IVAU. */
+static SysRegResult access_uci(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_UCI)) {
+        return SYSREG_TRAP_EL1;
+    }
+    return SYSREG_OK;
+}
+
+/* SCTLR_EL1.DZE: EL0 DC ZVA. */
+static SysRegResult access_dze(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_DZE)) {
+        return SYSREG_TRAP_EL1;
+    }
+    return SYSREG_OK;
+}
+
+/* SP_EL0 is UNDEFINED while it is the current stack pointer (PSTATE.SP == 0),
+ * DDI 0487 C5.2.16. */
+static SysRegResult access_sp_el0(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    return (cpu->pstate & PSTATE_SP) ? SYSREG_OK : SYSREG_UNDEF;
+}
+
+/* CNTKCTL_EL1.EL0PCTEN/EL0VCTEN: EL0 access to the counters and CNTFRQ
+ * (D19.11, CNTFRQ_EL0 is readable at EL0 if either is set). */
+static SysRegResult access_cntfrq(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0 &&
+        !(cpu->sr.cntkctl_el1 & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN))) {
+        return SYSREG_TRAP_EL1;
+    }
+    return SYSREG_OK;
+}
+
+static SysRegResult access_cntpct(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0 && !(cpu->sr.cntkctl_el1 & CNTKCTL_EL0PCTEN)) {
+        return SYSREG_TRAP_EL1;
+    }
+    return SYSREG_OK;
+}
+
+static SysRegResult access_cntvct(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0 && !(cpu->sr.cntkctl_el1 & CNTKCTL_EL0VCTEN)) {
+        return SYSREG_TRAP_EL1;
+    }
+    return SYSREG_OK;
+}
+
+/* ---- PSTATE fields as registers (C5.2) ------------------------------- */
+
+static uint64_t nzcv_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    return cpu->nzcv & PSTATE_NZCV_MASK;
+}
+
+static void nzcv_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    cpu->nzcv = (uint32_t)v & PSTATE_NZCV_MASK;
+}
+
+/* DAIF, PAN, UAO, DIT, SSBS and SPSel read and write PSTATE bits at the
+ * positions they have in SPSR; resetvalue holds the mask. */
+static uint64_t pstate_bits_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    return cpu->pstate & (uint32_t)ri->resetvalue;
+}
+
+static void pstate_bits_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    uint32_t mask = (uint32_t)ri->resetvalue;
+    cpu->pstate = (cpu->pstate & ~mask) | ((uint32_t)v & mask);
+}
+
+static void spsel_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    uint32_t old = cpu->pstate;
+    uint32_t new = (old & ~PSTATE_SP) | ((uint32_t)v & PSTATE_SP);
+    a64_cpu_switch_sp(cpu, old, new);
+    cpu->pstate = new;
+}
+
+static uint64_t currentel_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    return cpu->pstate & PSTATE_EL_MASK;
+}
+
+/* x[31] holds the current SP; SP_EL0 is only accessible while it is not
+ * the current one (access_sp_el0), SP_EL1 only from EL2 and above. */
+static uint64_t sp_el_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    return cpu->sp_el[ri->resetvalue & 3];
+}
+
+static void sp_el_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    cpu->sp_el[ri->resetvalue & 3] = v;
+}
+
+/* FPCR/FPSR: storage until the FP issue gives them meaning. Writable
+ * bits of the v8.0 A64 view: FPCR AHP, DN, FZ, RMode (the trap enables
+ * are RAZ/WI: trapping of FP exceptions is not implemented); FPSR the
+ * cumulative flags IOC..IXC, IDC and QC. */
+#define FPCR_MASK 0x07c00000u
+#define FPSR_MASK 0x0800009fu
+
+static uint64_t fpcr_read(A64Cpu *cpu, const SysRegInfo *ri) { return cpu->fpcr; }
+static void fpcr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    cpu->fpcr = (uint32_t)v & FPCR_MASK;
+}
+static uint64_t fpsr_read(A64Cpu *cpu, const SysRegInfo *ri) { return cpu->fpsr; }
+static void fpsr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    cpu->fpsr = (uint32_t)v & FPSR_MASK;
+}
+
+/* ---- system control -------------------------------------------------- */
+
+/* SCTLR_EL1: stored as written (like QEMU), except the FEAT_MTE fields,
+ * which are RES0 here. A change of M or A changes the translation flags
+ * (SR_ENDS_TB); a change of M also drops the TLB because entries of the
+ * EL1&0 regime filled before the change are stale. */
+#define SCTLR_MTE_BITS ((1ull << 37) | (3ull << 38) | (3ull << 40) | (1ull << 42) | \
+                        (1ull << 43))
+
+static void sctlr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    uint64_t old = cpu->sr.sctlr_el[1];
+    v &= ~SCTLR_MTE_BITS;
+    if (!cpu->feat.ssbs) {
+        v &= ~SCTLR_DSSBS;
+    }
+    if ((v & (SCTLR_EE | SCTLR_E0E)) && !(old & (SCTLR_EE | SCTLR_E0E))) {
+        log_unimp_once("sctlr:be", "SCTLR_EL1.EE/E0E: big-endian data accesses are not "
+                       "implemented\n");
+    }
+    cpu->sr.sctlr_el[1] = v;
+    if ((old ^ v) & SCTLR_M) {
+        tlb_flush_all(&cpu->tlb);
+    }
+}
+
+/* TTBR0/TTBR1/TCR_EL1: storage until the MMU issue; a write may change
+ * the ASID or the regime's layout, so drop the TLB (QEMU does the same on
+ * these writes). */
+static void tlb_storage_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    *(uint64_t *)((uint8_t *)cpu + ri->fieldoffset) = v & ~ri->res0;
+    tlb_flush_all(&cpu->tlb);
+}
+
+/* OSLAR_EL1 write sets OSLSR_EL1.OSLK (bit 1) (D19.3). */
+static void oslar_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    cpu->sr.oslsr_el1 = (cpu->sr.oslsr_el1 & ~2ull) | ((v & 1) << 1);
+}
+
+/* CCSIDR_EL1 selected by CSSELR_EL1.{Level, InD}. */
+static uint64_t ccsidr_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    unsigned sel = cpu->sr.csselr_el1 & 0xf;
+    return sel < 4 ? cpu->sr.id.ccsidr[sel] : 0;
+}
+
+/* DCZID_EL0.DZP (bit 4) reads 1 when DC ZVA is prohibited at the current
+ * EL: at EL0 when SCTLR_EL1.DZE == 0. */
+static uint64_t dczid_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    uint64_t v = cpu->sr.id.dczid;
+    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_DZE)) {
+        v |= 1u << 4;
+    }
+    return v;
+}
+
+/* ---- system counter (timer/counter.c) -------------------------------- */
+
+static uint64_t cntpct_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    return counter_ticks();
+}
+
+/* CNTVCT = CNTPCT - CNTVOFF_EL2; CNTVOFF is 0 without EL2. */
+static uint64_t cntvct_read(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    return counter_ticks();
+}
+
+/* ---- SYS operations --------------------------------------------------- */
+
+/* DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes that
+ * contains Xt, as stores (so faults, watchpoints and code-page tracking
+ * behave as for STR). The fault address is the aligned block address, as
+ * in QEMU. */
+static void dc_zva_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
+{
+    unsigned bytes = 4u << (cpu->sr.id.dczid & 0xf);
+    uint64_t base = va & ~(uint64_t)(bytes - 1);
+    for (unsigned off = 0; off < bytes; off += 8) {
+        a64_write_mem(cpu, base + off, 8, 0, cpu->pc);
+    }
+}
+
+/* TLBI: every variant drops the whole soft TLB for now (a superset of what
+ * each one must invalidate); per-VA/ASID flushes come with the MMU. */
+static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    tlb_flush_all(&cpu->tlb);
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+#define PSTATE_ROW(nm, o0, o1, n, m, o2, acc, mask, pres, extra)                     \
+    { .name = nm, .op0 = o0, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
+      .type = SR_ALIAS | (extra), .present = pres, .resetvalue = mask,               \
+      .fieldoffset = SR_NO_FIELD, .readfn = pstate_bits_read,                         \
+      .writefn = pstate_bits_write }
+
+#define ID_ROW(nm, o1, m, o2, fld)                                                  \
+    { .name = nm, .op0 = 3, .op1 = o1, .crn = 0, .crm = m, .op2 = o2,               \
+      .access = SR_ACC_PL1_R, .type = SR_ALIAS, .fieldoffset = F(fld) }
+
+#define STORE_ROW(nm, o0, o1, n, m, o2, acc, fld, rst, r0)                          \
+    { .name = nm, .op0 = o0, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
+      .fieldoffset = F(fld), .resetvalue = rst, .res0 = r0 }
+
+#define SYS_NOP(nm, o1, n, m, o2, acc, afn)                                         \
+    { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
+      .type = SR_SYS | SR_NOP, .fieldoffset = SR_NO_FIELD, .accessfn = afn }
+
+#define TLBI(nm, m, o2)                                                             \
+    { .name = "TLBI " nm, .op0 = 1, .op1 = 0, .crn = 8, .crm = m, .op2 = o2,         \
+      .access = SR_ACC_PL1_W, .type = SR_SYS, .fieldoffset = SR_NO_FIELD,            \
+      .writefn = tlbi_write }
+
+const SysRegInfo a64_sysreg_table[] = {
+    /* -- Special-purpose registers, C5.2 (op0 = 3, CRn = 4) ------------- */
+    { .name = "NZCV", .op0 = 3, .op1 = 3, .crn = 4, .crm = 2, .op2 = 0,
+      .access = SR_ACC_PL0_RW, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
+      .readfn = nzcv_read, .writefn = nzcv_write },
+    /* DAIF: EL0 access per SCTLR_EL1.UMA. A write may unmask interrupts, so
+     * it ends the block to let the loop look at pending interrupts. */
+    { .name = "DAIF", .op0 = 3, .op1 = 3, .crn = 4, .crm = 2, .op2 = 1,
+      .access = SR_ACC_PL0_RW, .type = SR_ALIAS | SR_ENDS_TB, .resetvalue = PSTATE_DAIF,
+      .fieldoffset = SR_NO_FIELD, .accessfn = access_uma, .readfn = pstate_bits_read,
+      .writefn = pstate_bits_write },
+    { .name = "SPSel", .op0 = 3, .op1 = 0, .crn = 4, .crm = 2, .op2 = 0,
+      .access = SR_ACC_PL1_RW, .type = SR_ALIAS | SR_ENDS_TB, .resetvalue = PSTATE_SP,
+      .fieldoffset = SR_NO_FIELD, .readfn = pstate_bits_read, .writefn = spsel_write },
+    { .name = "CurrentEL", .op0 = 3, .op1 = 0, .crn = 4, .crm = 2, .op2 = 2,
+      .access = SR_ACC_PL1_R, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
+      .readfn = currentel_read },
+    PSTATE_ROW("PAN", 3, 0, 4, 2, 3, SR_ACC_PL1_RW, PSTATE_PAN, has_pan, SR_ENDS_TB),
+    PSTATE_ROW("UAO", 3, 0, 4, 2, 4, SR_ACC_PL1_RW, PSTATE_UAO, has_uao, SR_ENDS_TB),
+    PSTATE_ROW("DIT", 3, 3, 4, 2, 5, SR_ACC_PL0_RW, PSTATE_DIT, has_dit, 0),
+    PSTATE_ROW("SSBS", 3, 3, 4, 2, 6, SR_ACC_PL0_RW, PSTATE_SSBS, has_ssbs, 0),
+    { .name = "FPCR", .op0 = 3, .op1 = 3, .crn = 4, .crm = 4, .op2 = 0,
+      .access = SR_ACC_PL0_RW, .type = SR_ALIAS | SR_FPU, .fieldoffset = SR_NO_FIELD,
+      .readfn = fpcr_read, .writefn = fpcr_write },
+    { .name = "FPSR", .op0 = 3, .op1 = 3, .crn = 4, .crm = 4, .op2 = 1,
+      .access = SR_ACC_PL0_RW, .type = SR_ALIAS | SR_FPU, .fieldoffset = SR_NO_FIELD,
+      .readfn = fpsr_read, .writefn = fpsr_write },
+    { .name = "SP_EL0", .op0 = 3, .op1 = 0, .crn = 4, .crm = 1, .op2 = 0,
+      .access = SR_ACC_PL1_RW, .type = SR_ALIAS, .resetvalue = 0,
+      .fieldoffset = SR_NO_FIELD, .accessfn = access_sp_el0, .readfn = sp_el_read,
+      .writefn = sp_el_write },
+    { .name = "SP_EL1", .op0 = 3, .op1 = 4, .crn = 4, .crm = 1, .op2 = 0,
+      .access = SR_ACC_PL2_RW, .type = SR_ALIAS, .present = has_el2, .resetvalue = 1,
+      .fieldoffset = SR_NO_FIELD, .readfn = sp_el_read, .writefn = sp_el_write },
+
+    /* -- Exception state, EL1 (D19.2) ------------------------------------ */
+    STORE_ROW("SPSR_EL1", 3, 0, 4, 0, 0, SR_ACC_PL1_RW, sr.spsr_el[1], 0, 0),
+    STORE_ROW("ELR_EL1", 3, 0, 4, 0, 1, SR_ACC_PL1_RW, sr.elr_el[1], 0, 0),
+    STORE_ROW("ESR_EL1", 3, 0, 5, 2, 0, SR_ACC_PL1_RW, sr.esr_el[1], 0, 0),
+    STORE_ROW("FAR_EL1", 3, 0, 6, 0, 0, SR_ACC_PL1_RW, sr.far_el[1], 0, 0),
+    STORE_ROW("AFSR0_EL1", 3, 0, 5, 1, 0, SR_ACC_PL1_RW, sr.afsr0_el[1], 0, 0),
+    STORE_ROW("AFSR1_EL1", 3, 0, 5, 1, 1, SR_ACC_PL1_RW, sr.afsr1_el[1], 0, 0),
+    /* VBAR_EL1 bits 10:0 are RES0 (the vector table is 2 KiB aligned). */
+    STORE_ROW("VBAR_EL1", 3, 0, 12, 0, 0, SR_ACC_PL1_RW, sr.vbar_el[1], 0, 0x7ff),
+
+    /* -- Identification (D19.2; HCR_EL2.TID* traps later) ---------------- */
+    ID_ROW("MIDR_EL1", 0, 0, 0, sr.midr),
+    ID_ROW("MPIDR_EL1", 0, 0, 5, sr.mpidr),
+    ID_ROW("REVIDR_EL1", 0, 0, 6, sr.id.revidr),
+    ID_ROW("ID_AA64PFR0_EL1", 0, 4, 0, sr.id.pfr0),
+    ID_ROW("ID_AA64PFR1_EL1", 0, 4, 1, sr.id.pfr1),
+    ID_ROW("ID_AA64ZFR0_EL1", 0, 4, 4, sr.id.zfr0),
+    ID_ROW("ID_AA64SMFR0_EL1", 0, 4, 5, sr.id.smfr0),
+    ID_ROW("ID_AA64DFR0_EL1", 0, 5, 0, sr.id.dfr0),
+    ID_ROW("ID_AA64DFR1_EL1", 0, 5, 1, sr.id.dfr1),
+    ID_ROW("ID_AA64AFR0_EL1", 0, 5, 4, sr.id.afr0),
+    ID_ROW("ID_AA64AFR1_EL1", 0, 5, 5, sr.id.afr1),
+    ID_ROW("ID_AA64ISAR0_EL1", 0, 6, 0, sr.id.isar0),
+    ID_ROW("ID_AA64ISAR1_EL1", 0, 6, 1, sr.id.isar1),
+    ID_ROW("ID_AA64ISAR2_EL1", 0, 6, 2, sr.id.isar2),
+    ID_ROW("ID_AA64MMFR0_EL1", 0, 7, 0, sr.id.mmfr0),
+    ID_ROW("ID_AA64MMFR1_EL1", 0, 7, 1, sr.id.mmfr1),
+    ID_ROW("ID_AA64MMFR2_EL1", 0, 7, 2, sr.id.mmfr2),
+    ID_ROW("CLIDR_EL1", 1, 0, 1, sr.id.clidr),
+    ID_ROW("AIDR_EL1", 1, 0, 7, sr.id.aidr),
+    { .name = "CCSIDR_EL1", .op0 = 3, .op1 = 1, .crn = 0, .crm = 0, .op2 = 0,
+      .access = SR_ACC_PL1_R, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
+      .readfn = ccsidr_read },
+    /* CSSELR_EL1: Level (3:1) and InD (0); TnD needs FEAT_MTE2. */
+    STORE_ROW("CSSELR_EL1", 3, 2, 0, 0, 0, SR_ACC_PL1_RW, sr.csselr_el1, 0, ~0xfull),
+    /* CTR_EL0 at EL0 per SCTLR_EL1.UCT */
+    { .name = "CTR_EL0", .op0 = 3, .op1 = 3, .crn = 0, .crm = 0, .op2 = 1,
+      .access = SR_ACC_PL0_R, .type = SR_ALIAS, .fieldoffset = F(sr.id.ctr),
+      .accessfn = access_uct },
+    { .name = "DCZID_EL0", .op0 = 3, .op1 = 3, .crn = 0, .crm = 0, .op2 = 7,
+      .access = SR_ACC_PL0_R, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
+      .readfn = dczid_read },
+
+    /* -- System control, EL1 (D19.2) --------------------------------------
+     * SCTLR_EL1 resets to QEMU's value for these cores, 0x00c50838: SA, SA0,
+     * CP15BEN, EOS, nTWI, nTWE, EIS, SPAN; MMU, caches and alignment
+     * checking off. */
+    { .name = "SCTLR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 0,
+      .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB, .resetvalue = 0x00c50838,
+      .fieldoffset = F(sr.sctlr_el[1]), .writefn = sctlr_write },
+    /* ACTLR_EL1 is IMPLEMENTATION DEFINED; RAZ/WI here as in QEMU. */
+    { .name = "ACTLR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 1,
+      .access = SR_ACC_PL1_RW, .type = SR_CONST, .resetvalue = 0,
+      .fieldoffset = SR_NO_FIELD },
+    /* CPACR_EL1: FPEN only (no SVE/SME/trace). FP enables will be part of
+     * the translation flags with the FP issue, hence ENDS_TB. */
+    { .name = "CPACR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 2,
+      .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB, .fieldoffset = F(sr.cpacr_el1),
+      .res0 = ~(3ull << CPACR_FPEN_SHIFT) },
+
+    /* -- Virtual memory control, EL1: storage until the MMU issue -------- */
+    { .name = "TTBR0_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 0,
+      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.ttbr0_el[1]),
+      .writefn = tlb_storage_write },
+    { .name = "TTBR1_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 1,
+      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.ttbr1_el[1]),
+      .writefn = tlb_storage_write },
+    { .name = "TCR_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 2,
+      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.tcr_el[1]),
+      .writefn = tlb_storage_write },
+    STORE_ROW("MAIR_EL1", 3, 0, 10, 2, 0, SR_ACC_PL1_RW, sr.mair_el[1], 0, 0),
+    STORE_ROW("AMAIR_EL1", 3, 0, 10, 3, 0, SR_ACC_PL1_RW, sr.amair_el[1], 0, 0),
+    STORE_ROW("PAR_EL1", 3, 0, 7, 4, 0, SR_ACC_PL1_RW, sr.par_el1, 0, 0),
+    STORE_ROW("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_ACC_PL1_RW, sr.contextidr_el1, 0,
+              0xffffffff00000000ull),
+    /* FEAT_LOR with no LORegions (LORID_EL1 = 0): the region registers are
+     * RAZ/WI as the architecture allows when LORID_EL1.LR == 0. */
+    { .name = "LORSA_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 0,
+      .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
+      .fieldoffset = SR_NO_FIELD },
+    { .name = "LOREA_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 1,
+      .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
+      .fieldoffset = SR_NO_FIELD },
+    { .name = "LORN_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 2,
+      .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
+      .fieldoffset = SR_NO_FIELD },
+    { .name = "LORC_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 3,
+      .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
+      .fieldoffset = SR_NO_FIELD },
+    { .name = "LORID_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 7,
+      .access = SR_ACC_PL1_R, .type = SR_CONST, .present = has_lor,
+      .fieldoffset = SR_NO_FIELD },
+
+    /* -- Thread ID registers (D19.2) ------------------------------------- */
+    STORE_ROW("TPIDR_EL0", 3, 3, 13, 0, 2, SR_ACC_PL0_RW, sr.tpidr_el[0], 0, 0),
+    STORE_ROW("TPIDRRO_EL0", 3, 3, 13, 0, 3, SR_ACC_PL0_R | SR_ACC_PL1_W, sr.tpidrro_el0,
+              0, 0),
+    STORE_ROW("TPIDR_EL1", 3, 0, 13, 0, 4, SR_ACC_PL1_RW, sr.tpidr_el[1], 0, 0),
+
+    /* -- Debug (D19.3): storage only; self-hosted debug events (breakpoints,
+     * watchpoints, software step) are not generated yet. ID_AA64DFR0
+     * advertises the minimum of 2 breakpoints and 2 watchpoints. -------- */
+    STORE_ROW("MDSCR_EL1", 2, 0, 0, 2, 2, SR_ACC_PL1_RW, sr.mdscr_el1, 0, 0),
+    STORE_ROW("MDCCINT_EL1", 2, 0, 0, 2, 0, SR_ACC_PL1_RW, sr.mdccint_el1, 0, 0),
+    { .name = "MDRAR_EL1", .op0 = 2, .op1 = 0, .crn = 1, .crm = 0, .op2 = 0,
+      .access = SR_ACC_PL1_R, .type = SR_CONST, .fieldoffset = SR_NO_FIELD },
+    { .name = "OSLAR_EL1", .op0 = 2, .op1 = 0, .crn = 1, .crm = 0, .op2 = 4,
+      .access = SR_ACC_PL1_W, .fieldoffset = SR_NO_FIELD, .writefn = oslar_write },
+    /* OSLSR_EL1: OSLM = 0b10 (OS lock implemented), OSLK = 1 after reset. */
+    { .name = "OSLSR_EL1", .op0 = 2, .op1 = 0, .crn = 1, .crm = 1, .op2 = 4,
+      .access = SR_ACC_PL1_R, .fieldoffset = F(sr.oslsr_el1), .resetvalue = 0xa },
+    STORE_ROW("OSDLR_EL1", 2, 0, 1, 3, 4, SR_ACC_PL1_RW, sr.osdlr_el1, 0, ~1ull),
+    STORE_ROW("DBGBVR0_EL1", 2, 0, 0, 0, 4, SR_ACC_PL1_RW, sr.dbgbvr[0], 0, 0),
+    STORE_ROW("DBGBCR0_EL1", 2, 0, 0, 0, 5, SR_ACC_PL1_RW, sr.dbgbcr[0], 0, 0),
+    STORE_ROW("DBGWVR0_EL1", 2, 0, 0, 0, 6, SR_ACC_PL1_RW, sr.dbgwvr[0], 0, 0),
+    STORE_ROW("DBGWCR0_EL1", 2, 0, 0, 0, 7, SR_ACC_PL1_RW, sr.dbgwcr[0], 0, 0),
+    STORE_ROW("DBGBVR1_EL1", 2, 0, 0, 1, 4, SR_ACC_PL1_RW, sr.dbgbvr[1], 0, 0),
+    STORE_ROW("DBGBCR1_EL1", 2, 0, 0, 1, 5, SR_ACC_PL1_RW, sr.dbgbcr[1], 0, 0),
+    STORE_ROW("DBGWVR1_EL1", 2, 0, 0, 1, 6, SR_ACC_PL1_RW, sr.dbgwvr[1], 0, 0),
+    STORE_ROW("DBGWCR1_EL1", 2, 0, 0, 1, 7, SR_ACC_PL1_RW, sr.dbgwcr[1], 0, 0),
+
+    /* -- Generic timer: the counter part (D11, D19.11); the timers come
+     * with timer/. EL0 access per CNTKCTL_EL1, which resets to 0 (as in
+     * QEMU: EL0 counter reads trap until the OS enables them). ----------- */
+    { .name = "CNTFRQ_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 0,
+      .access = SR_ACC_PL0_R | SR_ACC_PL1_W, .fieldoffset = F(sr.cntfrq),
+      .resetvalue = COUNTER_FREQ_HZ, .res0 = 0xffffffff00000000ull,
+      .accessfn = access_cntfrq },
+    { .name = "CNTPCT_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 1,
+      .access = SR_ACC_PL0_R, .type = SR_IO, .fieldoffset = SR_NO_FIELD,
+      .accessfn = access_cntpct, .readfn = cntpct_read },
+    { .name = "CNTVCT_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 2,
+      .access = SR_ACC_PL0_R, .type = SR_IO, .fieldoffset = SR_NO_FIELD,
+      .accessfn = access_cntvct, .readfn = cntvct_read },
+    /* CNTKCTL_EL1: EL0PCTEN, EL0VCTEN, EVNTEN, EVNTDIR, EVNTI, EL0VTEN,
+     * EL0PTEN (bits 9:0). */
+    STORE_ROW("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_ACC_PL1_RW, sr.cntkctl_el1, 0,
+              ~0x3ffull),
+
+    /* -- Cache maintenance (C5.3, SYS op0 = 1): no caches are modelled, so
+     * these only check permissions. EL0 forms per SCTLR_EL1.UCI. -------- */
+    SYS_NOP("IC IALLUIS", 0, 7, 1, 0, SR_ACC_PL1_W, NULL),
+    SYS_NOP("IC IALLU", 0, 7, 5, 0, SR_ACC_PL1_W, NULL),
+    SYS_NOP("IC IVAU", 3, 7, 5, 1, SR_ACC_PL0_W, access_uci),
+    SYS_NOP("DC IVAC", 0, 7, 6, 1, SR_ACC_PL1_W, NULL),
+    SYS_NOP("DC ISW", 0, 7, 6, 2, SR_ACC_PL1_W, NULL),
+    SYS_NOP("DC CSW", 0, 7, 10, 2, SR_ACC_PL1_W, NULL),
+    SYS_NOP("DC CISW", 0, 7, 14, 2, SR_ACC_PL1_W, NULL),
+    SYS_NOP("DC CVAC", 3, 7, 10, 1, SR_ACC_PL0_W, access_uci),
+    SYS_NOP("DC CVAU", 3, 7, 11, 1, SR_ACC_PL0_W, access_uci),
+    SYS_NOP("DC CIVAC", 3, 7, 14, 1, SR_ACC_PL0_W, access_uci),
+    /* DC ZVA, EL0 per SCTLR_EL1.DZE */
+    { .name = "DC ZVA", .op0 = 1, .op1 = 3, .crn = 7, .crm = 4, .op2 = 1,
+      .access = SR_ACC_PL0_W, .type = SR_SYS | SR_RAISES_EXC,
+      .fieldoffset = SR_NO_FIELD, .accessfn = access_dze, .writefn = dc_zva_write },
+
+    /* -- TLB maintenance, EL1 (C5.5) ------------------------------------- */
+    TLBI("VMALLE1IS", 3, 0), TLBI("VAE1IS", 3, 1), TLBI("ASIDE1IS", 3, 2),
+    TLBI("VAAE1IS", 3, 3), TLBI("VALE1IS", 3, 5), TLBI("VAALE1IS", 3, 7),
+    TLBI("VMALLE1", 7, 0), TLBI("VAE1", 7, 1), TLBI("ASIDE1", 7, 2),
+    TLBI("VAAE1", 7, 3), TLBI("VALE1", 7, 5), TLBI("VAALE1", 7, 7),
+};
+
+const size_t a64_sysreg_table_size = sizeof(a64_sysreg_table) / sizeof(a64_sysreg_table[0]);
