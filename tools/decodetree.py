@@ -748,7 +748,16 @@ class Leaf:
         self.known = known
 
 
-def build_tree(cands, known=0):
+def build_tree(cands, known=0, budget=None):
+    """Decision tree over cands (first match wins) given the bits in known.
+
+    Bits fixed by every candidate are switched on directly (each candidate
+    lands in exactly one case).  Otherwise the bits fixed by the largest
+    subset are used and the other candidates are copied into every case;
+    budget caps the copies so that pathological tables degrade into linear
+    lists instead of exponential trees."""
+    if budget is None:
+        budget = [4 * len(cands) + 256]
     if len(cands) <= 1:
         return Leaf(cands, known)
     common = MASK32 & ~known
@@ -758,14 +767,11 @@ def build_tree(cands, known=0):
         cases = {}
         for p in cands:
             cases.setdefault(p.value & common, []).append(p)
-        return Switch(common, [(v, build_tree(lst, known | common))
+        return Switch(common, [(v, build_tree(lst, known | common, budget))
                                for v, lst in sorted(cases.items())], None)
     if len(cands) <= LINEAR_MAX:
         return Leaf(cands, known)
-    # No bit is fixed by all candidates: switch on the bits fixed by those
-    # that share the most popular bit; the others go to every compatible
-    # case and to the default.
-    best, bestn = 0, -1
+    best, bestn = 0, 0
     for b in range(32):
         bit = 1 << b
         if known & bit:
@@ -773,17 +779,21 @@ def build_tree(cands, known=0):
         nfix = sum(1 for p in cands if p.mask & bit)
         if nfix > bestn:
             best, bestn = bit, nfix
+    if bestn == 0:
+        return Leaf(cands, known)   # nothing left to test: try them in order
     sel = MASK32 & ~known
     for p in cands:
         if p.mask & best:
             sel &= p.mask
     vals = sorted(set(p.value & sel for p in cands if (p.mask & sel) == sel))
-    cases = []
-    for v in vals:
-        sub = [p for p in cands if ((p.value ^ v) & p.mask & sel) == 0]
-        cases.append((v, build_tree(sub, known | sel)))
+    subs = [(v, [p for p in cands if ((p.value ^ v) & p.mask & sel) == 0]) for v in vals]
     partial = [p for p in cands if (p.mask & sel) != sel]
-    default = build_tree(partial, known) if partial else None
+    copies = sum(len(lst) for _, lst in subs) + len(partial) - len(cands)
+    if copies > budget[0]:
+        return Leaf(cands, known)
+    budget[0] -= copies
+    cases = [(v, build_tree(lst, known | sel, budget)) for v, lst in subs]
+    default = build_tree(partial, known, budget) if partial else None
     return Switch(sel, cases, default)
 
 
