@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * psci.c - firmware-less PSCI 1.0 (Arm DEN 0022) for the virt board,
+ * psci.c - firmware-less PSCI 1.1 (Arm DEN 0022) for the virt board,
  * called on HVC from EL1 as QEMU's virt does when it has no EL2/EL3
  * ("psci-conduit=hvc"). SMC Calling Convention (Arm DEN 0028): function ID
  * in W0, arguments in X1..X3, a signed 32-bit result in X0 (sign-extended,
@@ -8,9 +8,8 @@
  *
  * Implemented: PSCI_VERSION, PSCI_FEATURES, CPU_SUSPEND (as WFI),
  * CPU_OFF, CPU_ON, AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF,
- * SYSTEM_RESET (a shutdown for now). Other IDs in the PSCI ranges answer
- * NOT_SUPPORTED; IDs outside them are not PSCI calls (the HVC is then
- * UNDEFINED, as in QEMU).
+ * SYSTEM_RESET (a shutdown for now). Every other function ID answers
+ * NOT_SUPPORTED (-1), as QEMU 7.2 does: no HVC from EL1 is UNDEFINED.
  */
 #include "psci.h"
 
@@ -42,7 +41,8 @@ enum {
     PSCI_TOS_NOT_PRESENT_MP = 2, /* MIGRATE_INFO_TYPE: no Trusted OS */
 };
 
-#define PSCI_VERSION_1_0 0x00010000
+/* QEMU 7.2's virt reports PSCI 1.1 (nothing 1.1 adds is mandatory). */
+#define PSCI_VERSION_1_1 0x00010001
 
 /* The CPU whose MPIDR affinity (Aff3..Aff0) is mpidr, or NULL. */
 static A64Cpu *cpu_by_mpidr(Machine *m, uint64_t mpidr)
@@ -93,20 +93,20 @@ static void power_off_self(A64Cpu *cpu)
 bool psci_call(A64Cpu *cpu)
 {
     uint64_t x0 = cpu->x[0];
-    uint32_t fn = (uint32_t)x0;
+    /* QEMU compares all of X0 with the function IDs: an ID with upper
+     * bits set is unknown. */
+    uint32_t fn = (x0 >> 32) ? 0xffffffffu : (uint32_t)x0;
     Machine *m = cpu->machine;
     int32_t ret;
 
-    /* SMCCC: the function ID is W0; the upper half of X0 is ignored. Only
-     * the PSCI ranges (fast calls, standard secure service, 0x00-0x1f) are
-     * ours. */
-    if ((fn & 0xbfffffe0u) != 0x84000000u) {
-        return false;
-    }
+    /* SMCCC: the function ID is in W0. Like
+     * QEMU's virt (7.x), the board is the SMCCC firmware for every HVC: an
+     * ID it does not implement, PSCI or not, returns NOT_SUPPORTED (SMCCC
+     * DEN 0028 "Unknown Function Identifier") rather than UNDEFINED. */
 
     switch (fn) {
     case PSCI_FN(PSCI_VERSION):
-        ret = PSCI_VERSION_1_0;
+        ret = PSCI_VERSION_1_1;
         break;
     case PSCI_FN(PSCI_FEATURES):
         ret = implemented((uint32_t)cpu->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;

@@ -9,7 +9,7 @@
  *   cortex-a57, cortex-a72: Armv8.0-A + CRC32, AArch64 only at every EL,
  *       EL0 and EL1 (EL2/EL3 come with the system issue);
  *   max: the a72 set + LSE atomics, LSE2, LRCPC and LRCPC2, LOR, FlagM
- *       and FlagM2, PAN, UAO, DIT, SSBS2, SB.
+ *       and FlagM2, PAN, UAO, DIT, SSBS2, SB, IDST.
  * FP/AdvSIMD are not implemented yet (ID_AA64PFR0.FP/AdvSIMD = 0xf) even
  * though FPCR/FPSR exist as storage so that start-up code can clear them.
  */
@@ -44,6 +44,7 @@ static void set_features(A64Cpu *cpu, A64CpuModel model)
         f->dit = true;
         f->ssbs = true;
         f->sb = true;
+        f->idst = true;
     }
 }
 
@@ -84,8 +85,10 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
     cpu->sr.mpidr = (1ull << 31) | (cpu->index & 0xff);
     id->revidr = 0;
     id->aidr = 0;
-    /* CLIDR: L1 separate I/D, L2 unified; LoUIS = 1, LoC = 2, LoUU = 1. */
-    id->clidr = 0x0a200023;
+    /* CLIDR: L1 separate I/D, L2 unified; LoC = 2; LoUIS = LoUU = 1 on the
+     * Cortex models, 0 on max (no maintenance needed to the PoU, matching
+     * CTR_EL0.IDC below and QEMU's max). */
+    id->clidr = model == A64_CPU_MAX ? 0x02000023 : 0x0a200023;
     /* CTR_EL0: 64-byte I/D lines, PIPT I-cache, ERG/CWG 64 bytes. "max"
      * adds IDC and DIC: stores reach instruction fetch without cache
      * maintenance here (translated code is invalidated by the stores). */
@@ -119,8 +122,9 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
                 field(20, model == A64_CPU_MAX ? 1 : 0);
     /* ID_AA64MMFR1: LO (FEAT_LOR), PAN. */
     id->mmfr1 = field(16, f->lor ? 1 : 0) | field(20, f->pan ? 1 : 0);
-    /* ID_AA64MMFR2: UAO, AT = 1 (FEAT_LSE2). */
-    id->mmfr2 = field(4, f->uao ? 1 : 0) | field(32, f->lse2 ? 1 : 0);
+    /* ID_AA64MMFR2: UAO, AT = 1 (FEAT_LSE2), IDS = 1 (FEAT_IDST). */
+    id->mmfr2 = field(4, f->uao ? 1 : 0) | field(32, f->lse2 ? 1 : 0) |
+                field(36, f->idst ? 1 : 0);
 }
 
 /* ---- stack pointer banking ------------------------------------------- */

@@ -73,6 +73,7 @@ typedef struct A64Features {
     bool fp;        /* FP and AdvSIMD instructions (issue 3); false: ID says absent */
     bool lor;       /* FEAT_LOR: LDLAR/STLLR and the LOR* registers (no regions) */
     bool rcpc2;     /* FEAT_LRCPC2: LDAPUR/STLUR */
+    bool idst;      /* FEAT_IDST: EL0 reads of the ID space trap with EC 0x18 */
 } A64Features;
 
 /* System-register storage. Each register is described once in the sysreg

@@ -127,22 +127,24 @@ uint64_t helper_eret(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
 
 /* ---- wait for interrupt / event ------------------------------------------ */
 
-/* Would WFI wait? Only if no interrupt is pending; the foundation has no
- * interrupt sources, so it completes at once (the GIC issue makes this
- * halt the CPU until one arrives: set cpu->halted, which the loop
- * honours). */
-static bool wfi_would_wait(const A64Cpu *cpu)
+/* Is an interrupt pending that would end a WFI at once? The foundation
+ * has no interrupt sources (the GIC issue adds them). */
+static bool wfi_wakeup_pending(const A64Cpu *cpu)
 {
     (void)cpu;
     return false;
 }
 
-/* WFI: at EL0 with SCTLR_EL1.nTWI == 0 it traps to EL1 (EC 0x01, TI = 0,
- * CV = 1, COND = 0b1110 as QEMU reports it) when it would wait. */
+/* WFI (C6.2.353): if it would wait and we are at EL0 with SCTLR_EL1.nTWI
+ * == 0, it traps to EL1 (EC 0x01, TI = 0, CV = 1, COND = 0b1110, as QEMU
+ * reports it). Otherwise the CPU would sleep until an interrupt; nothing
+ * can wake it yet, so WFI completes at once (allowed: a WFI may end for
+ * any reason). With interrupt sources this sets cpu->halted, which the
+ * CPU loop honours. */
 uint64_t helper_wfi(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     A64Cpu *c = cpu;
-    if (!wfi_would_wait(c)) {
+    if (wfi_wakeup_pending(c)) {
         return 0;
     }
     if (a64_current_el(c) == 0 && !(c->sr.sctlr_el[1] & SCTLR_NTWI)) {
@@ -156,7 +158,6 @@ uint64_t helper_wfi(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
         e.return_pc = c->pc;
         a64_raise(c, &e);
     }
-    c->halted = true;
     return 0;
 }
 

@@ -70,6 +70,17 @@ static SysRegResult access_dze(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
     return SYSREG_OK;
 }
 
+/* The feature ID space (op0 = 3, op1 = 0, CRn = 0, CRm = 0..7) at EL0:
+ * UNDEFINED, or with FEAT_IDST a trap to EL1 with EC 0x18 (D19.2, the
+ * "ID register" accessibility; Linux emulates such reads either way). */
+SysRegResult sysreg_access_id_space(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 0) {
+        return cpu->feat.idst ? SYSREG_TRAP_EL1 : SYSREG_UNDEF;
+    }
+    return SYSREG_OK;
+}
+
 /* SP_EL0 is UNDEFINED while it is the current stack pointer (PSTATE.SP == 0),
  * DDI 0487 C5.2.16. */
 static SysRegResult access_sp_el0(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
@@ -185,9 +196,6 @@ static void sctlr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
 {
     uint64_t old = cpu->sr.sctlr_el[1];
     v &= ~SCTLR_MTE_BITS;
-    if (!cpu->feat.ssbs) {
-        v &= ~SCTLR_DSSBS;
-    }
     if ((v & (SCTLR_EE | SCTLR_E0E)) && !(old & (SCTLR_EE | SCTLR_E0E))) {
         log_unimp_once("sctlr:be", "SCTLR_EL1.EE/E0E: big-endian data accesses are not "
                        "implemented\n");
@@ -274,9 +282,13 @@ static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
       .fieldoffset = SR_NO_FIELD, .readfn = pstate_bits_read,                         \
       .writefn = pstate_bits_write }
 
+/* Feature ID space rows (op1 = 0): readable from EL0 only to be trapped
+ * (sysreg_access_id_space). The other identification registers (op1 = 1,
+ * CLIDR, AIDR) are plain EL1 registers. */
 #define ID_ROW(nm, o1, m, o2, fld)                                                  \
     { .name = nm, .op0 = 3, .op1 = o1, .crn = 0, .crm = m, .op2 = o2,               \
-      .access = SR_ACC_PL1_R, .type = SR_ALIAS, .fieldoffset = F(fld) }
+      .access = (o1) == 0 ? SR_ACC_PL0_R : SR_ACC_PL1_R, .type = SR_ALIAS,         \
+      .fieldoffset = F(fld), .accessfn = (o1) == 0 ? sysreg_access_id_space : NULL }
 
 #define STORE_ROW(nm, o0, o1, n, m, o2, acc, fld, rst, r0)                          \
     { .name = nm, .op0 = o0, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
@@ -380,11 +392,11 @@ const SysRegInfo a64_sysreg_table[] = {
     { .name = "ACTLR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 1,
       .access = SR_ACC_PL1_RW, .type = SR_CONST, .resetvalue = 0,
       .fieldoffset = SR_NO_FIELD },
-    /* CPACR_EL1: FPEN only (no SVE/SME/trace). FP enables will be part of
-     * the translation flags with the FP issue, hence ENDS_TB. */
+    /* CPACR_EL1: only FPEN has an effect (no SVE/SME/trace); the other bits
+     * are RES0 and, as in QEMU, stored as written. FP enables will be part
+     * of the translation flags with the FP issue, hence ENDS_TB. */
     { .name = "CPACR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 2,
-      .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB, .fieldoffset = F(sr.cpacr_el1),
-      .res0 = ~(3ull << CPACR_FPEN_SHIFT) },
+      .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB, .fieldoffset = F(sr.cpacr_el1) },
 
     /* -- Virtual memory control, EL1: storage until the MMU issue -------- */
     { .name = "TTBR0_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 0,
@@ -399,8 +411,8 @@ const SysRegInfo a64_sysreg_table[] = {
     STORE_ROW("MAIR_EL1", 3, 0, 10, 2, 0, SR_ACC_PL1_RW, sr.mair_el[1], 0, 0),
     STORE_ROW("AMAIR_EL1", 3, 0, 10, 3, 0, SR_ACC_PL1_RW, sr.amair_el[1], 0, 0),
     STORE_ROW("PAR_EL1", 3, 0, 7, 4, 0, SR_ACC_PL1_RW, sr.par_el1, 0, 0),
-    STORE_ROW("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_ACC_PL1_RW, sr.contextidr_el1, 0,
-              0xffffffff00000000ull),
+    /* (bits 63:32 are RES0; stored as written, as in QEMU) */
+    STORE_ROW("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_ACC_PL1_RW, sr.contextidr_el1, 0, 0),
     /* FEAT_LOR with no LORegions (LORID_EL1 = 0): the region registers are
      * RAZ/WI as the architecture allows when LORID_EL1.LR == 0. */
     { .name = "LORSA_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 0,
@@ -461,9 +473,8 @@ const SysRegInfo a64_sysreg_table[] = {
       .access = SR_ACC_PL0_R, .type = SR_IO, .fieldoffset = SR_NO_FIELD,
       .accessfn = access_cntvct, .readfn = cntvct_read },
     /* CNTKCTL_EL1: EL0PCTEN, EL0VCTEN, EVNTEN, EVNTDIR, EVNTI, EL0VTEN,
-     * EL0PTEN (bits 9:0). */
-    STORE_ROW("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_ACC_PL1_RW, sr.cntkctl_el1, 0,
-              ~0x3ffull),
+     * EL0PTEN (bits 9:0); RES0 bits are stored as written, as in QEMU. */
+    STORE_ROW("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_ACC_PL1_RW, sr.cntkctl_el1, 0, 0),
 
     /* -- Cache maintenance (C5.3, SYS op0 = 1): no caches are modelled, so
      * these only check permissions. EL0 forms per SCTLR_EL1.UCI. -------- */

@@ -17,11 +17,11 @@
  * op0 = 3, op1 = 0, CRn = 0, CRm = 1..7 every encoding without a register
  * reads as zero at EL1 (software such as Linux probes ID registers of
  * later architecture versions and relies on this). One shared row stands
- * for all of them; EL0 accesses are UNDEFINED as for any EL1 register. */
+ * for all of them; EL0 accesses are UNDEFINED or, with FEAT_IDST, trapped. */
 static const SysRegInfo sysreg_id_reserved = {
     .name = "ID_RESERVED", .op0 = 3, .op1 = 0, .crn = 0, .crm = 1, .op2 = 0,
-    .access = SR_ACC_PL1_R, .type = SR_CONST, .resetvalue = 0,
-    .fieldoffset = SR_NO_FIELD,
+    .access = SR_ACC_PL0_R, .type = SR_CONST, .resetvalue = 0,
+    .fieldoffset = SR_NO_FIELD, .accessfn = sysreg_access_id_space,
 };
 
 static bool row_present(const SysRegInfo *ri, const A64Features *f)

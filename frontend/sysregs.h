@@ -160,6 +160,10 @@ void sysreg_do_write(A64Cpu *cpu, uint32_t iss, uint64_t value);
 /* A printable name "S3_0_C1_C0_0" for an encoding (buf >= 24 bytes). */
 const char *sysreg_key_name(uint32_t key, char *buf, size_t len);
 
+/* Access function of the feature ID space rows (EL0: UNDEF or FEAT_IDST
+ * trap). */
+SysRegResult sysreg_access_id_space(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
+
 /* Fill cpu->sr.id, MIDR and MPIDR from cpu->model, cpu->feat and
  * cpu->index (cpu.c). */
 void a64_cpu_set_id_regs(A64Cpu *cpu);
