@@ -56,21 +56,24 @@ enum {
 /* ADP_Stopped_ApplicationExit: a normal exit; its subcode is the status. */
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026u
 
-/* Handles. The guest sees small integers; 1 and 2 are stdout/stderr (the
- * SH_EXT_STDOUT_STDERR convention), 0 stdin, and ":semihosting-features"
- * opens as a read-only in-memory file. Handle state is per process, like
- * QEMU's (semihosting predates SMP; guests serialise their calls). */
-enum { H_STDIN = 0, H_STDOUT = 1, H_STDERR = 2, H_FEATURES = 3, H_COUNT = 4 };
+/* Handles, as QEMU numbers them: SYS_OPEN takes the lowest free number
+ * from 1 up (0 is never a handle); ":tt" opens the console (read: stdin,
+ * write: stdout, append: stderr, the SH_EXT_STDOUT_STDERR convention) and
+ * ":semihosting-features" a read-only in-memory file. The table is per
+ * process, like QEMU's: semihosting predates SMP and guests serialise
+ * their calls. */
+typedef enum { HK_FREE, HK_STDIN, HK_STDOUT, HK_STDERR, HK_FEATURES } HandleKind;
+#define SH_MAX_HANDLES 32
 
 /* "SHFB" magic, then feature byte 0: SH_EXT_EXIT_EXTENDED (bit 0) and
  * SH_EXT_STDOUT_STDERR (bit 1). */
 static const uint8_t features_file[] = {0x53, 0x48, 0x46, 0x42, 0x03};
 
 static struct {
-    bool open[H_COUNT];
-    uint64_t features_pos;
+    HandleKind kind[SH_MAX_HANDLES];
+    uint64_t pos[SH_MAX_HANDLES];   /* features file read position */
     int errno_val;
-} sh = {.open = {true, true, true, false}};
+} sh;
 
 /* ---- guest memory (virtual addresses of the calling EL) ---------------- */
 
@@ -133,11 +136,6 @@ static bool write_arg(A64Cpu *cpu, uint64_t block, unsigned n, uint64_t v)
 
 /* ---- console ------------------------------------------------------------ */
 
-static FILE *out_stream(uint64_t handle)
-{
-    return handle == H_STDERR ? stderr : stdout;
-}
-
 /* Copy len bytes of guest memory at va to f; returns the bytes written. */
 static uint64_t write_out(A64Cpu *cpu, FILE *f, uint64_t va, uint64_t len)
 {
@@ -166,6 +164,23 @@ static int64_t fail(int err)
     return -1;
 }
 
+static int64_t alloc_handle(HandleKind kind)
+{
+    for (unsigned h = 1; h < SH_MAX_HANDLES; h++) {
+        if (sh.kind[h] == HK_FREE) {
+            sh.kind[h] = kind;
+            sh.pos[h] = 0;
+            return h;
+        }
+    }
+    return fail(EMFILE);
+}
+
+static HandleKind handle_kind(uint64_t h)
+{
+    return h < SH_MAX_HANDLES ? sh.kind[h] : HK_FREE;
+}
+
 static int64_t sys_open(A64Cpu *cpu, uint64_t args)
 {
     uint64_t name_va, mode, len;
@@ -184,24 +199,16 @@ static int64_t sys_open(A64Cpu *cpu, uint64_t args)
         return fail(EACCES);
     }
     if (strcmp(name, ":tt") == 0) {
-        /* read modes: stdin; write: stdout; append: stderr */
-        return mode < 4 ? H_STDIN : mode < 8 ? H_STDOUT : H_STDERR;
+        return alloc_handle(mode < 4 ? HK_STDIN : mode < 8 ? HK_STDOUT : HK_STDERR);
     }
     if (strcmp(name, ":semihosting-features") == 0) {
         if (mode != 0 && mode != 1) {
             return fail(EACCES);
         }
-        sh.open[H_FEATURES] = true;
-        sh.features_pos = 0;
-        return H_FEATURES;
+        return alloc_handle(HK_FEATURES);
     }
     log_unimp_once("semihosting:open", "semihosting SYS_OPEN of a host file: refused\n");
     return fail(EACCES);
-}
-
-static bool valid_handle(uint64_t h)
-{
-    return h < H_COUNT && sh.open[h];
 }
 
 /* SYS_WRITE/SYS_READ return the number of bytes NOT transferred. */
@@ -212,11 +219,12 @@ static int64_t sys_write(A64Cpu *cpu, uint64_t args)
         !read_arg(cpu, args, 2, &len)) {
         return fail(EFAULT);
     }
-    if (h != H_STDOUT && h != H_STDERR) {
+    HandleKind k = handle_kind(h);
+    if (k != HK_STDOUT && k != HK_STDERR) {
         sh.errno_val = EBADF;
         return (int64_t)len;
     }
-    return (int64_t)(len - write_out(cpu, out_stream(h), buf, len));
+    return (int64_t)(len - write_out(cpu, k == HK_STDERR ? stderr : stdout, buf, len));
 }
 
 static int64_t sys_read(A64Cpu *cpu, uint64_t args)
@@ -226,21 +234,21 @@ static int64_t sys_read(A64Cpu *cpu, uint64_t args)
         !read_arg(cpu, args, 2, &len)) {
         return fail(EFAULT);
     }
-    if (!valid_handle(h) || h == H_STDOUT || h == H_STDERR) {
-        sh.errno_val = EBADF;
-        return (int64_t)len;
-    }
-    if (h == H_FEATURES) {
-        uint64_t left = sizeof(features_file) - sh.features_pos;
+    HandleKind k = handle_kind(h);
+    if (k == HK_FEATURES) {
+        uint64_t left = sizeof(features_file) - sh.pos[h];
         uint64_t n = len < left ? len : left;
-        if (n && !write_guest(cpu, buf, features_file + sh.features_pos, (size_t)n)) {
+        if (n && !write_guest(cpu, buf, features_file + sh.pos[h], (size_t)n)) {
             sh.errno_val = EFAULT;
             return (int64_t)len;
         }
-        sh.features_pos += n;
+        sh.pos[h] += n;
         return (int64_t)(len - n);
     }
-    /* stdin */
+    if (k != HK_STDIN) {
+        sh.errno_val = EBADF;
+        return (int64_t)len;
+    }
     uint8_t tmp[256];
     size_t want = len < sizeof(tmp) ? (size_t)len : sizeof(tmp);
     ssize_t got = want ? read(STDIN_FILENO, tmp, want) : 0;
@@ -261,14 +269,18 @@ static int64_t sys_seek(A64Cpu *cpu, uint64_t args)
     if (!read_arg(cpu, args, 0, &h) || !read_arg(cpu, args, 1, &pos)) {
         return fail(EFAULT);
     }
-    if (h == H_FEATURES && sh.open[h]) {
+    switch (handle_kind(h)) {
+    case HK_FEATURES:
         if (pos > sizeof(features_file)) {
             return fail(EINVAL);
         }
-        sh.features_pos = pos;
+        sh.pos[h] = pos;
         return 0;
+    case HK_FREE:
+        return fail(EBADF);
+    default:
+        return fail(ESPIPE);
     }
-    return fail(valid_handle(h) ? ESPIPE : EBADF);
 }
 
 static int64_t sys_flen(A64Cpu *cpu, uint64_t args)
@@ -277,10 +289,35 @@ static int64_t sys_flen(A64Cpu *cpu, uint64_t args)
     if (!read_arg(cpu, args, 0, &h)) {
         return fail(EFAULT);
     }
-    if (h == H_FEATURES && sh.open[h]) {
+    switch (handle_kind(h)) {
+    case HK_FEATURES:
         return sizeof(features_file);
+    case HK_FREE:
+        return fail(EBADF);
+    default:
+        return fail(EINVAL);
     }
-    return fail(valid_handle(h) ? EINVAL : EBADF);
+}
+
+/* ISTTY: the host's answer for console handles (as QEMU asks the host). */
+static int64_t sys_istty(A64Cpu *cpu, uint64_t args)
+{
+    uint64_t h;
+    if (!read_arg(cpu, args, 0, &h)) {
+        return fail(EFAULT);
+    }
+    switch (handle_kind(h)) {
+    case HK_FREE:
+        return fail(EBADF);
+    case HK_FEATURES:
+        return 0;
+    case HK_STDIN:
+        return isatty(STDIN_FILENO) ? 1 : 0;
+    case HK_STDOUT:
+        return isatty(STDOUT_FILENO) ? 1 : 0;
+    default:
+        return isatty(STDERR_FILENO) ? 1 : 0;
+    }
 }
 
 /* The command line: the -kernel path (QEMU uses -append when given, else
@@ -366,12 +403,10 @@ void semihosting_call(A64Cpu *cpu)
         uint64_t h;
         if (!read_arg(cpu, args, 0, &h)) {
             ret = fail(EFAULT);
-        } else if (!valid_handle(h)) {
+        } else if (handle_kind(h) == HK_FREE) {
             ret = fail(EBADF);
         } else {
-            if (h == H_FEATURES) {
-                sh.open[h] = false;
-            }
+            sh.kind[h] = HK_FREE;
             ret = 0;
         }
         break;
@@ -421,17 +456,9 @@ void semihosting_call(A64Cpu *cpu)
         ret = read_arg(cpu, args, 0, &v) ? ((int64_t)v < 0) : fail(EFAULT);
         break;
     }
-    case SYS_ISTTY: {
-        uint64_t h;
-        if (!read_arg(cpu, args, 0, &h)) {
-            ret = fail(EFAULT);
-        } else if (!valid_handle(h)) {
-            ret = fail(EBADF);
-        } else {
-            ret = h != H_FEATURES;
-        }
+    case SYS_ISTTY:
+        ret = sys_istty(cpu, args);
         break;
-    }
     case SYS_SEEK:
         ret = sys_seek(cpu, args);
         break;
