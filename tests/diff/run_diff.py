@@ -263,6 +263,7 @@ class Runner:
         return m
 
     def save_regression(self, m, lr, le):
+        REGRESSIONS = self.a.save_dir
         os.makedirs(REGRESSIONS, exist_ok=True)
         j = m.to_json()
         j['flags'] = 1
@@ -353,6 +354,9 @@ def main(argv=None):
     ap.add_argument('--workdir')
     ap.add_argument('--replay', action='append', default=[],
                     help='case file or directory to run (default: regressions)')
+    ap.add_argument('--insn', action='append', default=[],
+                    help='directed case: comma-separated hex words, run with '
+                    'random initial state (--seed); may be repeated')
     ap.add_argument('--no-regressions', action='store_true')
     ap.add_argument('--no-minimize', action='store_true')
     ap.add_argument('--save', action='store_true',
@@ -362,6 +366,8 @@ def main(argv=None):
                     'per case, mismatches rerun in full)')
     ap.add_argument('--stats', action='store_true',
                     help='reference only: exception counts by class/pattern')
+    ap.add_argument('--save-dir', default=REGRESSIONS,
+                    help='where --save puts minimised cases')
     ap.add_argument('--max-report', type=int, default=8,
                     help='distinct mismatches to print and minimise')
     a = ap.parse_args(argv)
@@ -391,6 +397,22 @@ def main(argv=None):
     reg = load_regressions(replay)
     if reg:
         images.append(('regressions', reg))
+    if a.insn:
+        import random
+        rng = random.Random(a.seed)
+        dc = []
+        for k, spec in enumerate(a.insn):
+            c = gen.make_case(r.tables, rng, 2000000 + k, 'dp', 0)
+            u = gen.Unit()
+            for w in spec.split(','):
+                w = int(w, 16)
+                p = r.tables.first_match(w)
+                u.add(w, p.name if p else 'undecoded')
+            c.units = [u]
+            c.cls = 'insn'
+            dc.append(c)
+        images.append(('insn', dc))
+        a.count = 0
     if a.count > 0 and classes:
         cases = gen.generate(r.tables, a.seed, a.count, classes, a.per_case)
         for k, img in enumerate(gen.split_images(cases, a.per_image)):
