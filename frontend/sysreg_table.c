@@ -117,27 +117,12 @@ static SysRegResult access_cntvct(A64Cpu *cpu, const SysRegInfo *ri, bool isread
 
 /* ---- PSTATE fields as registers (C5.2) ------------------------------- */
 
-static uint64_t nzcv_read(A64Cpu *cpu, const SysRegInfo *ri)
-{
-    return cpu->nzcv & PSTATE_NZCV_MASK;
-}
-
-static void nzcv_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
-{
-    cpu->nzcv = (uint32_t)v & PSTATE_NZCV_MASK;
-}
-
-/* DAIF, PAN, UAO, DIT, SSBS and SPSel read and write PSTATE bits at the
- * positions they have in SPSR; resetvalue holds the mask. */
+/* NZCV and the one-field PSTATE registers (DAIF, PAN, UAO, DIT, SSBS) are
+ * SR_NZCV / SR_PSTATE rows: the pipeline and the translator access them
+ * directly. SPSel also switches the stack pointer: */
 static uint64_t pstate_bits_read(A64Cpu *cpu, const SysRegInfo *ri)
 {
     return cpu->pstate & (uint32_t)ri->resetvalue;
-}
-
-static void pstate_bits_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
-{
-    uint32_t mask = (uint32_t)ri->resetvalue;
-    cpu->pstate = (cpu->pstate & ~mask) | ((uint32_t)v & mask);
 }
 
 static void spsel_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
@@ -278,25 +263,32 @@ static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
 
 #define PSTATE_ROW(nm, o0, o1, n, m, o2, acc, mask, pres, extra)                     \
     { .name = nm, .op0 = o0, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
-      .type = SR_ALIAS | (extra), .present = pres, .resetvalue = mask,               \
-      .fieldoffset = SR_NO_FIELD, .readfn = pstate_bits_read,                         \
-      .writefn = pstate_bits_write }
+      .type = SR_ALIAS | SR_PSTATE | (extra), .present = pres, .resetvalue = mask,   \
+      .fieldoffset = SR_NO_FIELD }
 
 /* Feature ID space rows (op1 = 0): readable from EL0 only to be trapped
  * (sysreg_access_id_space). The other identification registers (op1 = 1,
  * CLIDR, AIDR) are plain EL1 registers. */
 #define ID_ROW(nm, o1, m, o2, fld)                                                  \
     { .name = nm, .op0 = 3, .op1 = o1, .crn = 0, .crm = m, .op2 = o2,               \
-      .access = (o1) == 0 ? SR_ACC_PL0_R : SR_ACC_PL1_R, .type = SR_ALIAS,         \
+      .access = (o1) == 0 ? SR_ACC_PL0_R : SR_ACC_PL1_R,                             \
+      .type = SR_ALIAS | ((o1) == 0 ? SR_EL0_ACCESSFN : 0),                          \
       .fieldoffset = F(fld), .accessfn = (o1) == 0 ? sysreg_access_id_space : NULL }
 
 #define STORE_ROW(nm, o0, o1, n, m, o2, acc, fld, rst, r0)                          \
     { .name = nm, .op0 = o0, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
       .fieldoffset = F(fld), .resetvalue = rst, .res0 = r0 }
 
-#define SYS_NOP(nm, o1, n, m, o2, acc, afn)                                         \
-    { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
-      .type = SR_SYS | SR_NOP, .fieldoffset = SR_NO_FIELD, .accessfn = afn }
+/* Cache maintenance with no effect here: EL1-only, or EL0-capable under
+ * an access rule (SCTLR_EL1.UCI). */
+#define SYS_NOP_EL1(nm, o1, n, m, o2)                                               \
+    { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
+      .access = SR_ACC_PL1_W, .type = SR_SYS | SR_NOP, .fieldoffset = SR_NO_FIELD }
+
+#define SYS_NOP_EL0(nm, o1, n, m, o2, afn)                                          \
+    { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
+      .access = SR_ACC_PL0_W, .type = SR_SYS | SR_NOP | SR_EL0_ACCESSFN,             \
+      .fieldoffset = SR_NO_FIELD, .accessfn = afn }
 
 #define TLBI(nm, m, o2)                                                             \
     { .name = "TLBI " nm, .op0 = 1, .op1 = 0, .crn = 8, .crm = m, .op2 = o2,         \
@@ -306,14 +298,13 @@ static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
 const SysRegInfo a64_sysreg_table[] = {
     /* -- Special-purpose registers, C5.2 (op0 = 3, CRn = 4) ------------- */
     { .name = "NZCV", .op0 = 3, .op1 = 3, .crn = 4, .crm = 2, .op2 = 0,
-      .access = SR_ACC_PL0_RW, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
-      .readfn = nzcv_read, .writefn = nzcv_write },
+      .access = SR_ACC_PL0_RW, .type = SR_ALIAS | SR_NZCV, .fieldoffset = SR_NO_FIELD },
     /* DAIF: EL0 access per SCTLR_EL1.UMA. A write may unmask interrupts, so
      * it ends the block to let the loop look at pending interrupts. */
     { .name = "DAIF", .op0 = 3, .op1 = 3, .crn = 4, .crm = 2, .op2 = 1,
-      .access = SR_ACC_PL0_RW, .type = SR_ALIAS | SR_ENDS_TB, .resetvalue = PSTATE_DAIF,
-      .fieldoffset = SR_NO_FIELD, .accessfn = access_uma, .readfn = pstate_bits_read,
-      .writefn = pstate_bits_write },
+      .access = SR_ACC_PL0_RW,
+      .type = SR_ALIAS | SR_PSTATE | SR_ENDS_TB | SR_EL0_ACCESSFN,
+      .resetvalue = PSTATE_DAIF, .fieldoffset = SR_NO_FIELD, .accessfn = access_uma },
     { .name = "SPSel", .op0 = 3, .op1 = 0, .crn = 4, .crm = 2, .op2 = 0,
       .access = SR_ACC_PL1_RW, .type = SR_ALIAS | SR_ENDS_TB, .resetvalue = PSTATE_SP,
       .fieldoffset = SR_NO_FIELD, .readfn = pstate_bits_read, .writefn = spsel_write },
@@ -375,8 +366,8 @@ const SysRegInfo a64_sysreg_table[] = {
     STORE_ROW("CSSELR_EL1", 3, 2, 0, 0, 0, SR_ACC_PL1_RW, sr.csselr_el1, 0, ~0xfull),
     /* CTR_EL0 at EL0 per SCTLR_EL1.UCT */
     { .name = "CTR_EL0", .op0 = 3, .op1 = 3, .crn = 0, .crm = 0, .op2 = 1,
-      .access = SR_ACC_PL0_R, .type = SR_ALIAS, .fieldoffset = F(sr.id.ctr),
-      .accessfn = access_uct },
+      .access = SR_ACC_PL0_R, .type = SR_ALIAS | SR_EL0_ACCESSFN,
+      .fieldoffset = F(sr.id.ctr), .accessfn = access_uct },
     { .name = "DCZID_EL0", .op0 = 3, .op1 = 3, .crn = 0, .crm = 0, .op2 = 7,
       .access = SR_ACC_PL0_R, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
       .readfn = dczid_read },
@@ -463,14 +454,15 @@ const SysRegInfo a64_sysreg_table[] = {
      * with timer/. EL0 access per CNTKCTL_EL1, which resets to 0 (as in
      * QEMU: EL0 counter reads trap until the OS enables them). ----------- */
     { .name = "CNTFRQ_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 0,
-      .access = SR_ACC_PL0_R | SR_ACC_PL1_W, .fieldoffset = F(sr.cntfrq),
+      .access = SR_ACC_PL0_R | SR_ACC_PL1_W, .type = SR_EL0_ACCESSFN,
+      .fieldoffset = F(sr.cntfrq),
       .resetvalue = COUNTER_FREQ_HZ, .res0 = 0xffffffff00000000ull,
       .accessfn = access_cntfrq },
     { .name = "CNTPCT_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 1,
-      .access = SR_ACC_PL0_R, .type = SR_IO, .fieldoffset = SR_NO_FIELD,
+      .access = SR_ACC_PL0_R, .type = SR_IO | SR_EL0_ACCESSFN, .fieldoffset = SR_NO_FIELD,
       .accessfn = access_cntpct, .readfn = cntpct_read },
     { .name = "CNTVCT_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 2,
-      .access = SR_ACC_PL0_R, .type = SR_IO, .fieldoffset = SR_NO_FIELD,
+      .access = SR_ACC_PL0_R, .type = SR_IO | SR_EL0_ACCESSFN, .fieldoffset = SR_NO_FIELD,
       .accessfn = access_cntvct, .readfn = cntvct_read },
     /* CNTKCTL_EL1: EL0PCTEN, EL0VCTEN, EVNTEN, EVNTDIR, EVNTI, EL0VTEN,
      * EL0PTEN (bits 9:0); RES0 bits are stored as written, as in QEMU. */
@@ -478,19 +470,19 @@ const SysRegInfo a64_sysreg_table[] = {
 
     /* -- Cache maintenance (C5.3, SYS op0 = 1): no caches are modelled, so
      * these only check permissions. EL0 forms per SCTLR_EL1.UCI. -------- */
-    SYS_NOP("IC IALLUIS", 0, 7, 1, 0, SR_ACC_PL1_W, NULL),
-    SYS_NOP("IC IALLU", 0, 7, 5, 0, SR_ACC_PL1_W, NULL),
-    SYS_NOP("IC IVAU", 3, 7, 5, 1, SR_ACC_PL0_W, access_uci),
-    SYS_NOP("DC IVAC", 0, 7, 6, 1, SR_ACC_PL1_W, NULL),
-    SYS_NOP("DC ISW", 0, 7, 6, 2, SR_ACC_PL1_W, NULL),
-    SYS_NOP("DC CSW", 0, 7, 10, 2, SR_ACC_PL1_W, NULL),
-    SYS_NOP("DC CISW", 0, 7, 14, 2, SR_ACC_PL1_W, NULL),
-    SYS_NOP("DC CVAC", 3, 7, 10, 1, SR_ACC_PL0_W, access_uci),
-    SYS_NOP("DC CVAU", 3, 7, 11, 1, SR_ACC_PL0_W, access_uci),
-    SYS_NOP("DC CIVAC", 3, 7, 14, 1, SR_ACC_PL0_W, access_uci),
+    SYS_NOP_EL1("IC IALLUIS", 0, 7, 1, 0),
+    SYS_NOP_EL1("IC IALLU", 0, 7, 5, 0),
+    SYS_NOP_EL0("IC IVAU", 3, 7, 5, 1, access_uci),
+    SYS_NOP_EL1("DC IVAC", 0, 7, 6, 1),
+    SYS_NOP_EL1("DC ISW", 0, 7, 6, 2),
+    SYS_NOP_EL1("DC CSW", 0, 7, 10, 2),
+    SYS_NOP_EL1("DC CISW", 0, 7, 14, 2),
+    SYS_NOP_EL0("DC CVAC", 3, 7, 10, 1, access_uci),
+    SYS_NOP_EL0("DC CVAU", 3, 7, 11, 1, access_uci),
+    SYS_NOP_EL0("DC CIVAC", 3, 7, 14, 1, access_uci),
     /* DC ZVA, EL0 per SCTLR_EL1.DZE */
     { .name = "DC ZVA", .op0 = 1, .op1 = 3, .crn = 7, .crm = 4, .op2 = 1,
-      .access = SR_ACC_PL0_W, .type = SR_SYS | SR_RAISES_EXC,
+      .access = SR_ACC_PL0_W, .type = SR_SYS | SR_RAISES_EXC | SR_EL0_ACCESSFN,
       .fieldoffset = SR_NO_FIELD, .accessfn = access_dze, .writefn = dc_zva_write },
 
     /* -- TLB maintenance, EL1 (C5.5) ------------------------------------- */

@@ -20,7 +20,7 @@
  * for all of them; EL0 accesses are UNDEFINED or, with FEAT_IDST, trapped. */
 static const SysRegInfo sysreg_id_reserved = {
     .name = "ID_RESERVED", .op0 = 3, .op1 = 0, .crn = 0, .crm = 1, .op2 = 0,
-    .access = SR_ACC_PL0_R, .type = SR_CONST, .resetvalue = 0,
+    .access = SR_ACC_PL0_R, .type = SR_CONST | SR_EL0_ACCESSFN, .resetvalue = 0,
     .fieldoffset = SR_NO_FIELD, .accessfn = sysreg_access_id_space,
 };
 
@@ -118,6 +118,12 @@ uint64_t sysreg_read_raw(A64Cpu *cpu, const SysRegInfo *ri)
     if (ri->readfn) {
         return ri->readfn(cpu, ri);
     }
+    if (ri->type & SR_PSTATE) {
+        return cpu->pstate & (uint32_t)ri->resetvalue;
+    }
+    if (ri->type & SR_NZCV) {
+        return cpu->nzcv & PSTATE_NZCV_MASK;
+    }
     if (ri->type & SR_CONST) {
         return ri->resetvalue;
     }
@@ -133,16 +139,31 @@ void sysreg_write_raw(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
         ri->writefn(cpu, ri, value);
         return;
     }
+    if (ri->type & SR_PSTATE) {
+        uint32_t mask = (uint32_t)ri->resetvalue;
+        cpu->pstate = (cpu->pstate & ~mask) | ((uint32_t)value & mask);
+        return;
+    }
+    if (ri->type & SR_NZCV) {
+        cpu->nzcv = (uint32_t)value & PSTATE_NZCV_MASK;
+        return;
+    }
     if (ri->type & (SR_CONST | SR_NOP) || ri->fieldoffset == SR_NO_FIELD) {
         return;
     }
     *field_ptr(cpu, ri) = value & ~ri->res0;
 }
 
-bool sysreg_is_plain(const SysRegInfo *ri, bool isread)
+bool sysreg_is_plain(const SysRegInfo *ri, bool isread, unsigned el)
 {
-    if (ri->accessfn || (ri->type & (SR_IO | SR_FPU | SR_RAISES_EXC))) {
+    if (ri->accessfn && !(el > 0 && (ri->type & SR_EL0_ACCESSFN))) {
         return false;
+    }
+    if (ri->type & (SR_IO | SR_FPU | SR_RAISES_EXC)) {
+        return false;
+    }
+    if (ri->type & (SR_PSTATE | SR_NZCV)) {
+        return true;
     }
     if (isread ? ri->readfn != NULL : ri->writefn != NULL) {
         return false;

@@ -67,6 +67,12 @@ enum {
     SR_RAISES_EXC = 1u << 5, /* the hooks may raise a guest exception (DC ZVA) */
     SR_FPU = 1u << 6,       /* CPACR_EL1.FPEN applies (FPCR, FPSR) */
     SR_SYS = 1u << 7,       /* a SYS/SYSL operation (op0 = 1), not a register */
+    SR_EL0_ACCESSFN = 1u << 8, /* the access function can only refuse at EL0
+                                * (SCTLR_EL1.UCT/UMA/UCI/DZE, CNTKCTL_EL1,
+                                * IDST): above EL0 the translator skips it */
+    SR_PSTATE = 1u << 9,    /* PSTATE bits: value = PSTATE & resetvalue, at
+                             * their SPSR positions (DAIF, PAN, UAO, DIT, SSBS) */
+    SR_NZCV = 1u << 10,     /* PSTATE.NZCV (the IR's GET_NZCV/SET_NZCV) */
 };
 
 typedef struct SysRegInfo SysRegInfo;
@@ -148,9 +154,10 @@ bool sysreg_access_check(A64Cpu *cpu, const SysRegInfo *ri, uint32_t iss, uint64
 /* Step 5 without the checks (debuggers, tests, reset). */
 uint64_t sysreg_read_raw(A64Cpu *cpu, const SysRegInfo *ri);
 void sysreg_write_raw(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value);
-/* May the translator read/write the field directly (no hooks, no access
- * function, not IO/FPU)? */
-bool sysreg_is_plain(const SysRegInfo *ri, bool isread);
+/* May the translator, at EL el, access the register inline: as a
+ * constant, a storage field, PSTATE bits or NZCV (no hooks, no access
+ * function that applies at this EL, not IO/FPU)? */
+bool sysreg_is_plain(const SysRegInfo *ri, bool isread, unsigned el);
 
 /* The whole pipeline, raising the guest exception on failure (used by the
  * helpers). value is the register (read) or Xt (write / SYS). */

@@ -269,10 +269,17 @@ static bool do_sysreg(DisasContext *s, unsigned op0, unsigned op1, unsigned crn,
         return false;
     }
     uint32_t iss = sysreg_iss(op0, op1, crn, crm, op2, rt, isread);
+    bool plain = sysreg_is_plain(ri, isread, s->el);
     if (isread) {
         IrValue v;
-        if (!sysreg_is_plain(ri, true)) {
+        if (!plain) {
             v = ir_call(b, HELPER_sysreg_read, ir_const64(b, iss), IR_NONE, IR_NONE, IR_NONE);
+        } else if (ri->type & SR_NZCV) {
+            v = ir_zext(b, IR_I64, ir_get_nzcv(b), 32);
+        } else if (ri->type & SR_PSTATE) {
+            IrValue ps = ir_load_cpu(b, IR_I32, offsetof(A64Cpu, pstate));
+            ps = ir_binop(b, IR_AND, IR_I32, ps, ir_const32(b, (uint32_t)ri->resetvalue));
+            v = ir_zext(b, IR_I64, ps, 32);
         } else if (ri->type & SR_CONST) {
             v = ir_const64(b, ri->resetvalue);
         } else if (ri->type & SR_NOP) {
@@ -283,8 +290,18 @@ static bool do_sysreg(DisasContext *s, unsigned op0, unsigned op1, unsigned crn,
         a64_write_xreg(s, rt, v);
     } else {
         IrValue v = a64_read_xreg(s, rt);
-        if (!sysreg_is_plain(ri, false)) {
+        if (!plain) {
             ir_call(b, HELPER_sysreg_write, ir_const64(b, iss), v, IR_NONE, IR_NONE);
+        } else if (ri->type & SR_NZCV) {
+            IrValue v32 = ir_zext(b, IR_I32, v, 32);
+            ir_set_nzcv(b, ir_binop(b, IR_AND, IR_I32, v32, ir_const32(b, PSTATE_NZCV_MASK)));
+        } else if (ri->type & SR_PSTATE) {
+            uint32_t mask = (uint32_t)ri->resetvalue;
+            IrValue v32 = ir_zext(b, IR_I32, v, 32);
+            IrValue ps = ir_load_cpu(b, IR_I32, offsetof(A64Cpu, pstate));
+            ps = ir_binop(b, IR_ANDN, IR_I32, ps, ir_const32(b, mask));
+            v32 = ir_binop(b, IR_AND, IR_I32, v32, ir_const32(b, mask));
+            ir_store_cpu(b, offsetof(A64Cpu, pstate), ir_binop(b, IR_OR, IR_I32, ps, v32));
         } else if (!(ri->type & (SR_CONST | SR_NOP))) {
             if (ri->res0) {
                 v = ir_binop(b, IR_AND, IR_I64, v, ir_const64(b, ~ri->res0));

@@ -95,8 +95,12 @@ START_TEST(test_rows_have_state_or_hooks)
                           ri->name);
             continue;
         }
-        bool field = ri->fieldoffset != SR_NO_FIELD;
-        if (field) {
+        /* PSTATE/NZCV rows are stored in PSTATE itself */
+        bool pstate = ri->type & (SR_PSTATE | SR_NZCV);
+        ck_assert_msg(!pstate || ri->fieldoffset == SR_NO_FIELD, "%s: PSTATE row with field",
+                      ri->name);
+        bool field = ri->fieldoffset != SR_NO_FIELD || pstate;
+        if (ri->fieldoffset != SR_NO_FIELD) {
             ck_assert_msg(ri->fieldoffset >= 0 &&
                               (size_t)ri->fieldoffset + 8 <= sizeof(A64Cpu) &&
                               ri->fieldoffset % 8 == 0,
@@ -143,6 +147,10 @@ START_TEST(test_access_matches_op1)
                                   ri->name, el, el + 1);
                 }
             }
+        }
+        if (ri->type & SR_EL0_ACCESSFN) {
+            ck_assert_msg(ri->accessfn != NULL, "%s: SR_EL0_ACCESSFN without accessfn",
+                          ri->name);
         }
         if (ri->op0 == 1) {
             ck_assert_msg(ri->type & SR_SYS, "%s: op0 = 1 row not marked SR_SYS", ri->name);
