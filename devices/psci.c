@@ -3,13 +3,16 @@
  * psci.c - firmware-less PSCI 1.1 (Arm DEN 0022) for the virt board,
  * called on HVC from EL1 as QEMU's virt does when it has no EL2/EL3
  * ("psci-conduit=hvc"). SMC Calling Convention (Arm DEN 0028): function ID
- * in W0, arguments in X1..X3, a signed 32-bit result in X0 (sign-extended,
+ * in X0, arguments in X1..X3, a signed 32-bit result in X0 (sign-extended,
  * as QEMU writes it).
  *
  * Implemented: PSCI_VERSION, PSCI_FEATURES, CPU_SUSPEND (as WFI),
  * CPU_OFF, CPU_ON, AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF,
- * SYSTEM_RESET (a shutdown for now). Every other function ID answers
- * NOT_SUPPORTED (-1), as QEMU 7.2 does: no HVC from EL1 is UNDEFINED.
+ * SYSTEM_RESET (a shutdown for now), and QEMU's PSCI 0.1 function IDs.
+ * Every other function ID answers NOT_SUPPORTED (-1), as QEMU 7.2 does: no
+ * HVC from EL1 is UNDEFINED. Like QEMU, function IDs and arguments are
+ * compared as full 64-bit register values (an ID with upper bits set is
+ * unknown; AFFINITY_INFO's level is all of X2).
  */
 #include "psci.h"
 
@@ -32,6 +35,12 @@ enum {
     PSCI_FEATURES = 0x0a,
 };
 
+/* PSCI 0.1 has no standard IDs: QEMU's device tree names these. */
+#define PSCI01_CPU_SUSPEND 0x95c1ba5eu
+#define PSCI01_CPU_OFF 0x95c1ba5fu
+#define PSCI01_CPU_ON 0x95c1ba60u
+#define PSCI01_MIGRATE 0x95c1ba61u
+
 /* Return codes. */
 enum {
     PSCI_SUCCESS = 0,
@@ -44,25 +53,27 @@ enum {
 /* QEMU 7.2's virt reports PSCI 1.1 (nothing 1.1 adds is mandatory). */
 #define PSCI_VERSION_1_1 0x00010001
 
-/* The CPU whose MPIDR affinity (Aff3..Aff0) is mpidr, or NULL. */
-static A64Cpu *cpu_by_mpidr(Machine *m, uint64_t mpidr)
+/* MPIDR affinity fields Aff3..Aff0 */
+#define MPIDR_AFF_MASK 0xff00ffffffull
+
+/* The CPU whose affinity is exactly id (all 64 bits, as QEMU compares). */
+static A64Cpu *cpu_by_affinity(A64Cpu *self, uint64_t id)
 {
-    const uint64_t aff_mask = 0xff00ffffffull;
+    Machine *m = self->machine;
     if (!m) {
-        return NULL;
+        return (self->sr.mpidr & MPIDR_AFF_MASK) == id ? self : NULL;
     }
     for (unsigned i = 0; i < m->ncpus; i++) {
         A64Cpu *c = m->cpus[i];
-        if (c && (c->sr.mpidr & aff_mask) == (mpidr & aff_mask)) {
+        if (c && (c->sr.mpidr & MPIDR_AFF_MASK) == id) {
             return c;
         }
     }
     return NULL;
 }
 
-/* Is fn (32-bit ID) one we implement, for this caller (AArch64: both the
- * SMC32 and SMC64 forms of the functions that have them)? */
-static bool implemented(uint32_t fn)
+/* PSCI_FEATURES: the functions we implement (both conventions from A64). */
+static bool implemented(uint64_t fn)
 {
     switch (fn) {
     case PSCI_FN(PSCI_VERSION):
@@ -77,6 +88,9 @@ static bool implemented(uint32_t fn)
     case PSCI_FN(PSCI_SYSTEM_OFF):
     case PSCI_FN(PSCI_SYSTEM_RESET):
     case PSCI_FN(PSCI_FEATURES):
+    case PSCI01_CPU_SUSPEND:
+    case PSCI01_CPU_OFF:
+    case PSCI01_CPU_ON:
         return true;
     default:
         return false;
@@ -90,80 +104,67 @@ static void power_off_self(A64Cpu *cpu)
     cpu->exit_request = 1;
 }
 
+static int32_t cpu_on(A64Cpu *cpu, uint64_t target, uint64_t entry, uint64_t ctx)
+{
+    A64Cpu *t = cpu_by_affinity(cpu, target);
+    if (!t) {
+        return PSCI_INVALID_PARAMETERS;
+    }
+    if (!t->powered_off) {
+        return PSCI_ALREADY_ON;
+    }
+    /* The new CPU starts at the caller's EL (the highest EL we give the
+     * guest) with X0 = context_id. Running it is the machine's job: it
+     * sees powered_off drop. */
+    a64_cpu_reset(t, entry, a64_current_el(cpu));
+    t->x[0] = ctx;
+    __atomic_store_n(&t->powered_off, false, __ATOMIC_RELEASE);
+    return PSCI_SUCCESS;
+}
+
 bool psci_call(A64Cpu *cpu)
 {
-    uint64_t x0 = cpu->x[0];
-    /* QEMU compares all of X0 with the function IDs: an ID with upper
-     * bits set is unknown. */
-    uint32_t fn = (x0 >> 32) ? 0xffffffffu : (uint32_t)x0;
+    uint64_t fn = cpu->x[0];
     Machine *m = cpu->machine;
     int32_t ret;
-
-    /* SMCCC: the function ID is in W0. Like
-     * QEMU's virt (7.x), the board is the SMCCC firmware for every HVC: an
-     * ID it does not implement, PSCI or not, returns NOT_SUPPORTED (SMCCC
-     * DEN 0028 "Unknown Function Identifier") rather than UNDEFINED. */
 
     switch (fn) {
     case PSCI_FN(PSCI_VERSION):
         ret = PSCI_VERSION_1_1;
         break;
     case PSCI_FN(PSCI_FEATURES):
-        ret = implemented((uint32_t)cpu->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
+        ret = implemented(cpu->x[1]) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED;
         break;
     case PSCI_FN(PSCI_MIGRATE_INFO_TYPE):
         ret = PSCI_TOS_NOT_PRESENT_MP;
         break;
     case PSCI_FN(PSCI_CPU_SUSPEND):
     case PSCI_FN64(PSCI_CPU_SUSPEND):
-        /* Power-down states are not modelled: a standby, i.e. WFI, which
-         * with no interrupt sources completes at once. */
-        ret = PSCI_SUCCESS;
+    case PSCI01_CPU_SUSPEND:
+        /* Only standby states (no power-down, no affinity levels above 0,
+         * as QEMU): a WFI, which with no interrupt sources completes at
+         * once. */
+        ret = (cpu->x[1] & 0xfffe0000u) ? PSCI_INVALID_PARAMETERS : PSCI_SUCCESS;
         break;
     case PSCI_FN(PSCI_CPU_OFF):
+    case PSCI01_CPU_OFF:
         power_off_self(cpu);
         ret = PSCI_SUCCESS; /* not seen by the guest */
         break;
     case PSCI_FN(PSCI_CPU_ON):
-    case PSCI_FN64(PSCI_CPU_ON): {
-        A64Cpu *t = cpu_by_mpidr(m, cpu->x[1]);
-        uint64_t entry = cpu->x[2], ctx = cpu->x[3];
-        if (fn == PSCI_FN(PSCI_CPU_ON)) {
-            entry = (uint32_t)entry;
-            ctx = (uint32_t)ctx;
-        }
-        if (!t) {
-            ret = PSCI_INVALID_PARAMETERS;
-        } else if (!t->powered_off) {
-            ret = PSCI_ALREADY_ON;
-        } else {
-            /* The new CPU starts at the caller's EL (the highest EL we give
-             * the guest) with X0 = context_id. Running it is the machine's
-             * job: it sees powered_off drop. */
-            a64_cpu_reset(t, entry, a64_current_el(cpu));
-            t->x[0] = ctx;
-            __atomic_store_n(&t->powered_off, false, __ATOMIC_RELEASE);
-            ret = PSCI_SUCCESS;
-        }
+    case PSCI_FN64(PSCI_CPU_ON):
+    case PSCI01_CPU_ON:
+        ret = cpu_on(cpu, cpu->x[1], cpu->x[2], cpu->x[3]);
         break;
-    }
     case PSCI_FN(PSCI_AFFINITY_INFO):
-    case PSCI_FN64(PSCI_AFFINITY_INFO): {
-        uint64_t level = cpu->x[2];
-        if (fn == PSCI_FN(PSCI_AFFINITY_INFO)) {
-            level = (uint32_t)level;
-        }
-        if (level != 0) {
+    case PSCI_FN64(PSCI_AFFINITY_INFO):
+        if (cpu->x[2] != 0) {
             ret = 0; /* higher affinity levels are always ON */
         } else {
-            A64Cpu *t = cpu_by_mpidr(m, cpu->x[1]);
-            if (!t && !m && (cpu->x[1] & 0xff00ffffffull) == (cpu->sr.mpidr & 0xff00ffffffull)) {
-                t = cpu;
-            }
+            A64Cpu *t = cpu_by_affinity(cpu, cpu->x[1]);
             ret = !t ? PSCI_INVALID_PARAMETERS : t->powered_off ? 1 : 0;
         }
         break;
-    }
     case PSCI_FN(PSCI_SYSTEM_OFF):
         if (m) {
             machine_request_shutdown(m, 0);
@@ -181,11 +182,14 @@ bool psci_call(A64Cpu *cpu)
         ret = PSCI_SUCCESS;
         break;
     default:
+        /* SMCCC "Unknown Function Identifier" (PSCI MIGRATE included:
+         * no Trusted OS to migrate) */
         ret = PSCI_NOT_SUPPORTED;
         break;
     }
     if (log_on(LOG_INT)) {
-        log_printf("PSCI call 0x%08x on CPU %u -> %d\n", fn, cpu->index, ret);
+        log_printf("PSCI call 0x%llx on CPU %u -> %d\n", (unsigned long long)fn, cpu->index,
+                   ret);
     }
     cpu->x[0] = (uint64_t)(int64_t)ret;
     return true;

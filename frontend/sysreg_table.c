@@ -150,12 +150,14 @@ static void sp_el_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
     cpu->sp_el[ri->resetvalue & 3] = v;
 }
 
-/* FPCR/FPSR: storage until the FP issue gives them meaning. Writable
- * bits of the v8.0 A64 view: FPCR AHP, DN, FZ, RMode (the trap enables
- * are RAZ/WI: trapping of FP exceptions is not implemented); FPSR the
- * cumulative flags IOC..IXC, IDC and QC. */
-#define FPCR_MASK 0x07c00000u
-#define FPSR_MASK 0x0800009fu
+/* FPCR/FPSR: storage until the FP issue gives them meaning. FPCR keeps
+ * AHP, DN, FZ, RMode and FZ16, and Len/Stride (no function in AArch64,
+ * kept for AArch32 context switching, DDI 0487 C5.2.8); the trap enables
+ * are RAZ/WI (trapped FP exceptions are not implemented), as in QEMU.
+ * FPSR keeps the cumulative flags IOC..IXC, IDC and QC, and bits 31:28
+ * (RES0 in AArch64, stored as QEMU does). */
+#define FPCR_MASK 0x07ff0000u
+#define FPSR_MASK 0xf800009fu
 
 static uint64_t fpcr_read(A64Cpu *cpu, const SysRegInfo *ri) { return cpu->fpcr; }
 static void fpcr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
