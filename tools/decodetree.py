@@ -860,6 +860,17 @@ def gen_tree(out, node, indent, leaf_action, fail, terminal):
     out.append('%s}' % pad)
 
 
+def project_where(where):
+    """'file:line' with file relative to the project root when inside it,
+    so the table reads the same whatever the build directory."""
+    path, _, line = where.rpartition(':')
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    full = os.path.abspath(path)
+    if full.startswith(root + os.sep):
+        path = os.path.relpath(full, root)
+    return '%s:%s' % (path, line)
+
+
 def c_string(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
@@ -943,7 +954,7 @@ def gen_source(p, inputs, header_name):
     o.append('const A64PatternInfo a64_patterns[] = {')
     for pat in p.patterns:
         o.append('    { %s, 0x%08xu, 0x%08xu, %s, %d },'
-                 % (c_string(pat.name), pat.mask, pat.value, c_string(pat.where),
+                 % (c_string(pat.name), pat.mask, pat.value, c_string(project_where(pat.where)),
                     pat.overlap_group))
     o.append('    { 0, 0, 0, 0, -1 },')
     o.append('};')
