@@ -73,14 +73,24 @@ EXTRA_CLASSES = ['excl-impdef']
 CONSTRAINTS = {
     # leave the case / change the exception level or the stack in use
     'ERET': 'skip', 'ERETAA': 'skip', 'ERETAB': 'skip', 'DRPS': 'skip',
-    'HVC': 'skip', 'SMC': 'skip',       # PSCI conduit in QEMU's virt
     'WFI': 'skip', 'WFIT': 'skip', 'WFET': 'skip',  # may sleep forever
-    'MSR_SPSel': 'skip',
+    'MSR_i_SPSEL': 'skip', 'MSR_SPSel': 'skip',
     # cache/TLB maintenance and address translation: no architectural
     # register result, and DC ZVA writes memory at a random address
     'SYS': 'skip', 'SYSL': 'skip',
+    # SMCCC calls (QEMU's virt uses HVC as PSCI conduit): X0 is set to a
+    # function ID that cannot power off, suspend or reset (gen_smccc)
+    'HVC': 'smccc', 'SMC': 'smccc',
     # semihosting: HLT #0xF000 is re-rolled in sys_filter()
 }
+
+# SMCCC/PSCI function IDs safe to call (DDI 0022 PSCI, DEN 0028 SMCCC):
+# versions, features, affinity info, migrate info, and unknown IDs (which
+# return NOT_SUPPORTED). CPU_OFF/ON/SUSPEND, SYSTEM_OFF/RESET/SUSPEND are
+# never used.
+SMCCC_IDS = [0x84000000, 0x8400000a, 0x84000006, 0x84000004, 0xc4000004,
+             0x80000000, 0x80000001, 0x8400001f, 0xc4000020, 0x86000000,
+             0x8400000b, 0x8400000d]
 
 CONDS = 16
 HINT_SKIP = {3, 7}          # WFI (may never wake), XPACLRI (FEAT_PAuth, not gated)
@@ -109,6 +119,10 @@ SYSREGS = {
     (3, 0, 0, 0, 0): False,     # MIDR_EL1
     (3, 0, 0, 0, 5): False,     # MPIDR_EL1
     (3, 3, 14, 0, 0): False,    # CNTFRQ_EL0
+    (3, 0, 4, 2, 3): True,      # PAN
+    (3, 0, 4, 2, 4): True,      # UAO
+    (3, 3, 4, 2, 5): True,      # DIT
+    (3, 3, 4, 2, 6): True,      # SSBS
 }
 
 EDGE = [0, 1, 2, 3, M64, M64 - 1, 0x7fffffff, 0x80000000, 0xffffffff,
@@ -762,8 +776,8 @@ class Gen:
             return w
         if (w & 0xfff8f01f) == 0xd500401f:              # MSR (immediate)
             op1, op2 = (w >> 16) & 7, (w >> 5) & 7
-            if (op1, op2) in ((3, 6), (3, 7)):          # DAIFSet, DAIFClr
-                return w
+            if (op1, op2) in ((3, 6), (3, 7), (0, 3), (0, 4), (3, 1), (3, 2)):
+                return w        # DAIFSet, DAIFClr, UAO, PAN, SSBS, DIT
             if op1 == 0 and op2 in (0, 1, 2) and not (w >> 8) & 15:
                 return w                                # CFINV, XAFLAG, AXFLAG
             return None
@@ -776,6 +790,8 @@ class Gen:
                 (1 << 20)
             return w
         if (w & 0xffe0001f) in (0xd4000001, 0xd4200000):  # SVC, BRK
+            return w
+        if (w & 0xffe0001c) == 0xd4000000:              # HVC, SMC (smccc)
             return w
         if (w & 0xffe0001f) == 0xd4400000:              # HLT
             return None if ((w >> 5) & 0xffff) == 0xf000 else w
@@ -801,6 +817,17 @@ class Gen:
             return False
         if (w & 0xfffff01f) == 0xd503201f and ((w >> 5) & 0x7f) == 2:
             self.emit(u, ENC_SEVL, 'prep')      # WFE must not wait
+        if (w & 0xffd00000) == 0xd5100000 and not (w >> 21) & 1 and \
+                rng.random() < 0.6:
+            # MSR: read the register back so masking of RES0 bits shows
+            self.emit(u, w, p.name)
+            r = (w & ~0x1f) | (1 << 21) | rng.randrange(31)
+            self.emit(u, r, self.tag_of(r))
+            return True
+        if CONSTRAINTS.get(p.name) == 'smccc':
+            for x in mov_imm64(0, rng.choice(SMCCC_IDS) if rng.random() < 0.8
+                               else rng.getrandbits(32) & 0x3fffffff):
+                self.emit(u, x, 'prep')
         self.emit(u, w, p.name)
         return True
 

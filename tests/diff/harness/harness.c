@@ -90,6 +90,21 @@ void diff_case_begin(const uint64_t *init)
 
     cur_init = init;
     diff_exc[DIFF_EXC_COUNT / 8] = 0;
+    // Reset every piece of state the sys class may change, so that each
+    // case depends on its own initial state only (and minimises alone):
+    // FPCR, FPSR, TPIDR*, SP_EL0, ELR/SPSR/ESR/FAR_EL1, DAIF, and
+    // PSTATE.{UAO, PAN, SSBS, DIT} (MSR immediate, as .inst so that the
+    // assembler needs no -march), and the exclusive monitor.
+    __asm__ volatile(
+        "msr fpcr, xzr\n msr fpsr, xzr\n"
+        "msr tpidr_el0, xzr\n msr tpidrro_el0, xzr\n msr sp_el0, xzr\n"
+        "msr elr_el1, xzr\n msr spsr_el1, xzr\n msr esr_el1, xzr\n"
+        "msr far_el1, xzr\n msr daifset, #0xf\n"
+        ".inst 0xd500407f\n"       // MSR UAO, #0
+        ".inst 0xd500409f\n"       // MSR PAN, #0
+        ".inst 0xd503403f\n"       // MSR SSBS, #0
+        ".inst 0xd503405f\n"       // MSR DIT, #0
+        "clrex\n isb\n" ::: "memory");
     for (unsigned i = 0; i < DIFF_SANDBOX_SIZE / 8; i++) {
         uint64_t r = splitmix(&s);
         switch (r & 15) {
