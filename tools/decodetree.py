@@ -62,7 +62,8 @@ Each Pattern has:
                          with first_match()
     .extract(insn)       dict arg-name -> int (before any !function)
 decodetree.first_match(pats, insn) -> Pattern or None: the row that
-a64_decode_match() returns.
+a64_decode_match() returns (walks the same decision tree as the C code when
+pats is a PatternList; a linear scan for a plain list).
 """
 
 import argparse
@@ -271,10 +272,45 @@ def field_order(pending, pat):
 
 
 def first_match(pats, insn):
+    """The first pattern of pats whose fixed bits match insn, or None.
+
+    For a PatternList the decision tree is used (built once and cached), so
+    this is cheap enough to call per generated instruction."""
+    walker = getattr(pats, '_walker', None)
+    if walker is None and isinstance(pats, PatternList):
+        walker = pats._walker = TreeWalker(build_tree(list(pats)))
+    if walker is not None:
+        return walker.match(insn)
     for p in pats:
         if (insn & p.mask) == p.value:
             return p
     return None
+
+
+class TreeWalker:
+    """Python evaluation of a build_tree() result."""
+
+    def __init__(self, tree):
+        self.root = self.convert(tree)
+
+    def convert(self, node):
+        if isinstance(node, Leaf):
+            return (None, [(p.mask, p.value, p) for p in node.cands], None)
+        cases = dict((v, self.convert(sub)) for v, sub in node.cases)
+        dflt = self.convert(node.default) if node.default is not None else None
+        return (node.mask, cases, dflt)
+
+    def match(self, insn):
+        node = self.root
+        while node is not None:
+            mask, body, dflt = node
+            if mask is None:
+                for m, v, p in body:
+                    if (insn & m) == v:
+                        return p
+                return None
+            node = body.get(insn & mask, dflt)
+        return None
 
 
 class Parser:

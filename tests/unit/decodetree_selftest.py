@@ -251,6 +251,13 @@ def test_good_table(tmp):
     insns += [rng.getrandbits(32) for _ in range(2000)]
     insns += [0, 0xffffffff, 0xaa1f03e0, 0xaa1f03e1, 0xaa0003e1, 0xee000005, 0xee000004]
 
+    lin = list(pats)
+    for insn in insns:
+        a, b = decodetree.first_match(pats, insn), decodetree.first_match(lin, insn)
+        if a is not b:
+            check(False, 'first_match tree/linear differ on %08x: %r %r' % (insn, a, b))
+            break
+
     cc = os.environ.get('CC') or shutil.which('cc') or shutil.which('gcc')
     if not cc:
         print('note: no C compiler, generated-code check skipped')
