@@ -1,2 +1,1529 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: being written */
+/*
+ * backend_interp.c - the cold-code engine: each IR block is compiled once
+ * into a pre-decoded op stream run with direct threading (computed goto).
+ *
+ * Compiled form. A block owns a frame of 64-bit slots (code caches are per
+ * vCPU and only one block runs at a time per vCPU, so the frame can be
+ * static per block). Operands are host pointers: to frame slots (constants
+ * are placed there at compile time), or straight into the guest register
+ * file. So most guest instructions become one dispatch:
+ *  - a GET_REG whose register is not overwritten before the value's last
+ *    use reads the register itself (no copy);
+ *  - a producer whose only use is a SET_REG writes the register directly,
+ *    if nothing between them can observe or change that register (helper
+ *    calls, possible exceptions, raw CPU-field accesses);
+ *  - a flag computation whose SET_NZCV follows without an observer writes
+ *    PSTATE.NZCV itself;
+ *  - identity extensions cost nothing, and 32-bit truncations feeding
+ *    32-bit ops vanish (every 32-bit handler reads only the low 32 bits of
+ *    its operands);
+ *  - a COND feeding the block's conditional exit is folded into the exit.
+ * Handlers always read all operands before writing a result, so a result
+ * may share a slot or register with an operand.
+ *
+ * Loads and stores test the soft TLB inline (one compare, one add) and go
+ * to env->load_slow/store_slow otherwise; those may longjmp out, which is
+ * safe because guest registers are written through.
+ *
+ * Chaining: LINK/COND exits jump straight into tb->link[i] when set; an
+ * unchained exit reports itself in env->last_tb/last_exit so the
+ * dispatcher can chain it (codecache_link).
+ */
+#include <glib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "ir.h"
+#include "ir_eval.h"
+#include "ir_flags.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* One word of the op stream. */
+typedef union IWord {
+    const void *h;
+    uint64_t *p;
+    void *v;
+    uint64_t u;
+} IWord;
+
+typedef struct InterpCode {
+    IWord *ops;
+    uint64_t *frame;
+    uint32_t nwords;
+    uint32_t nframe;
+} InterpCode;
+
+/* ---- handler list ---------------------------------------------------- */
+
+#define ALU_OPS(X, W) \
+    X(add##W) X(sub##W) X(mul##W) X(and##W) X(or##W) X(xor##W) X(andn##W) X(orn##W) \
+    X(xorn##W) X(not##W) X(neg##W) X(shl##W) X(lshr##W) X(ashr##W) X(ror##W) \
+    X(udiv##W) X(sdiv##W) X(clz##W) X(cls##W) X(rbit##W) X(bswap##W) X(adc##W) \
+    X(sbc##W) X(eq##W) X(ne##W) X(ult##W) X(ule##W) X(slt##W) X(sle##W) \
+    X(nzcv_add##W) X(nzcv_add##W##_s) X(nzcv_sub##W) X(nzcv_sub##W##_s) \
+    X(nzcv_adc##W) X(nzcv_adc##W##_s) X(nzcv_sbc##W) X(nzcv_sbc##W##_s) \
+    X(nzcv_logic##W) X(nzcv_logic##W##_s)
+
+#define INTERP_HANDLERS(X) \
+    X(mov) X(ld_nzcv) X(st_nzcv) \
+    X(ldcpu8) X(ldcpu16) X(ldcpu32) X(ldcpu64) \
+    X(stcpu8) X(stcpu16) X(stcpu32) X(stcpu64) \
+    ALU_OPS(X, 64) ALU_OPS(X, 32) \
+    X(umulh) X(smulh) \
+    X(andi) X(extract) X(sexti) X(deposit) X(select) X(cond) X(generic) \
+    X(ld8) X(ld16) X(ld32) X(ld64) \
+    X(ld8s32) X(ld16s32) X(ld8s64) X(ld16s64) X(ld32s64) \
+    X(st8) X(st16) X(st32) X(st64) \
+    X(call) X(call_x) X(barrier) \
+    X(exit_link) X(exit_cond) X(exit_cc) X(exit_indirect) X(exit_dispatch) X(exit_exc)
+
+enum {
+#define X(name) H_##name,
+    INTERP_HANDLERS(X)
+#undef X
+    H_COUNT
+};
+
+static const void *const *interp_labels;
+
+/* ---- fast flag computation (same results as ir_flags.h) -------------- */
+
+static inline uint32_t fl_nz64(uint64_t r)
+{
+    return (uint32_t)((r >> 63) << 31) | (r == 0 ? NZCV_Z : 0);
+}
+
+static inline uint32_t fl_nz32(uint32_t r)
+{
+    return (r & 0x80000000u) | (r == 0 ? NZCV_Z : 0);
+}
+
+static inline uint32_t fl_add64(uint64_t a, uint64_t b)
+{
+    uint64_t r = a + b;
+    return fl_nz64(r) | (r < a ? NZCV_C : 0) |
+           (uint32_t)(((~(a ^ b) & (a ^ r)) >> 63) << 28);
+}
+
+static inline uint32_t fl_sub64(uint64_t a, uint64_t b)
+{
+    uint64_t r = a - b;
+    return fl_nz64(r) | (a >= b ? NZCV_C : 0) | (uint32_t)((((a ^ b) & (a ^ r)) >> 63) << 28);
+}
+
+static inline uint32_t fl_add32(uint32_t a, uint32_t b)
+{
+    uint32_t r = a + b;
+    return fl_nz32(r) | (r < a ? NZCV_C : 0) | (((~(a ^ b) & (a ^ r)) >> 31) << 28);
+}
+
+static inline uint32_t fl_sub32(uint32_t a, uint32_t b)
+{
+    uint32_t r = a - b;
+    return fl_nz32(r) | (a >= b ? NZCV_C : 0) | ((((a ^ b) & (a ^ r)) >> 31) << 28);
+}
+
+static inline uint64_t rbit64(uint64_t x)
+{
+    x = ((x >> 1) & 0x5555555555555555ull) | ((x & 0x5555555555555555ull) << 1);
+    x = ((x >> 2) & 0x3333333333333333ull) | ((x & 0x3333333333333333ull) << 2);
+    x = ((x >> 4) & 0x0f0f0f0f0f0f0f0full) | ((x & 0x0f0f0f0f0f0f0f0full) << 4);
+    return __builtin_bswap64(x);
+}
+
+/* ---- the engine -------------------------------------------------------- */
+
+#define NEXT(nw)          \
+    do {                  \
+        ip += (nw);       \
+        goto *ip->h;      \
+    } while (0)
+
+#define P(k) (ip[k].p)
+#define U(k) (ip[k].u)
+#define A32(k) ((uint32_t)*P(k))
+
+static void interp_run(EngineEnv *env, TranslationBlock *tb)
+{
+    static const void *const labels[H_COUNT] = {
+#define X(name) [H_##name] = &&L_##name,
+        INTERP_HANDLERS(X)
+#undef X
+    };
+    if (!env) {
+        interp_labels = labels;
+        return;
+    }
+
+    void *cpu = env->cpu;
+    const IWord *ip = ((InterpCode *)tb->code)->ops;
+    goto *ip->h;
+
+    /* guest state */
+L_mov:
+    *P(1) = *P(2);
+    NEXT(3);
+L_ld_nzcv:
+    *P(1) = *(uint32_t *)ip[2].v;
+    NEXT(3);
+L_st_nzcv:
+    *(uint32_t *)ip[1].v = A32(2) & 0xf0000000u;
+    NEXT(3);
+L_ldcpu8:
+    *P(1) = *(uint8_t *)ip[2].v;
+    NEXT(3);
+L_ldcpu16: {
+    uint16_t x;
+    memcpy(&x, ip[2].v, 2);
+    *P(1) = x;
+    NEXT(3);
+}
+L_ldcpu32: {
+    uint32_t x;
+    memcpy(&x, ip[2].v, 4);
+    *P(1) = x;
+    NEXT(3);
+}
+L_ldcpu64: {
+    uint64_t x;
+    memcpy(&x, ip[2].v, 8);
+    *P(1) = x;
+    NEXT(3);
+}
+L_stcpu8:
+    *(uint8_t *)ip[1].v = (uint8_t)*P(2);
+    NEXT(3);
+L_stcpu16: {
+    uint16_t x = (uint16_t)*P(2);
+    memcpy(ip[1].v, &x, 2);
+    NEXT(3);
+}
+L_stcpu32: {
+    uint32_t x = (uint32_t)*P(2);
+    memcpy(ip[1].v, &x, 4);
+    NEXT(3);
+}
+L_stcpu64: {
+    uint64_t x = *P(2);
+    memcpy(ip[1].v, &x, 8);
+    NEXT(3);
+}
+
+    /* 64-bit arithmetic: [h, d, a, b] */
+L_add64: *P(1) = *P(2) + *P(3); NEXT(4);
+L_sub64: *P(1) = *P(2) - *P(3); NEXT(4);
+L_mul64: *P(1) = *P(2) * *P(3); NEXT(4);
+L_and64: *P(1) = *P(2) & *P(3); NEXT(4);
+L_or64: *P(1) = *P(2) | *P(3); NEXT(4);
+L_xor64: *P(1) = *P(2) ^ *P(3); NEXT(4);
+L_andn64: *P(1) = *P(2) & ~*P(3); NEXT(4);
+L_orn64: *P(1) = *P(2) | ~*P(3); NEXT(4);
+L_xorn64: *P(1) = *P(2) ^ ~*P(3); NEXT(4);
+L_not64: *P(1) = ~*P(2); NEXT(3);
+L_neg64: *P(1) = 0 - *P(2); NEXT(3);
+L_shl64: *P(1) = *P(2) << (*P(3) & 63); NEXT(4);
+L_lshr64: *P(1) = *P(2) >> (*P(3) & 63); NEXT(4);
+L_ashr64: *P(1) = (uint64_t)((int64_t)*P(2) >> (*P(3) & 63)); NEXT(4);
+L_ror64: {
+    uint64_t x = *P(2);
+    unsigned s = *P(3) & 63;
+    *P(1) = s ? (x >> s) | (x << (64 - s)) : x;
+    NEXT(4);
+}
+L_udiv64: {
+    uint64_t x = *P(2), y = *P(3);
+    *P(1) = y ? x / y : 0;
+    NEXT(4);
+}
+L_sdiv64: {
+    int64_t x = (int64_t)*P(2), y = (int64_t)*P(3);
+    *P(1) = y == 0 ? 0 : y == -1 ? 0 - (uint64_t)x : (uint64_t)(x / y);
+    NEXT(4);
+}
+L_clz64: {
+    uint64_t x = *P(2);
+    *P(1) = x ? (uint64_t)__builtin_clzll(x) : 64;
+    NEXT(3);
+}
+L_cls64: {
+    uint64_t x = *P(2);
+    uint64_t y = x ^ (uint64_t)((int64_t)x >> 63);
+    *P(1) = (y ? (uint64_t)__builtin_clzll(y) : 64) - 1;
+    NEXT(3);
+}
+L_rbit64: *P(1) = rbit64(*P(2)); NEXT(3);
+L_bswap64: *P(1) = __builtin_bswap64(*P(2)); NEXT(3);
+L_adc64: *P(1) = *P(2) + *P(3) + ((*P(4) >> 29) & 1); NEXT(5);
+L_sbc64: *P(1) = *P(2) + ~*P(3) + ((*P(4) >> 29) & 1); NEXT(5);
+L_eq64: *P(1) = *P(2) == *P(3); NEXT(4);
+L_ne64: *P(1) = *P(2) != *P(3); NEXT(4);
+L_ult64: *P(1) = *P(2) < *P(3); NEXT(4);
+L_ule64: *P(1) = *P(2) <= *P(3); NEXT(4);
+L_slt64: *P(1) = (int64_t)*P(2) < (int64_t)*P(3); NEXT(4);
+L_sle64: *P(1) = (int64_t)*P(2) <= (int64_t)*P(3); NEXT(4);
+
+    /* flags: [h, d, a, b (, c)] and the _s forms add [.., nzcv] */
+L_nzcv_add64: *P(1) = fl_add64(*P(2), *P(3)); NEXT(4);
+L_nzcv_add64_s: {
+    uint32_t f = fl_add64(*P(2), *P(3));
+    *P(1) = f;
+    *(uint32_t *)ip[4].v = f;
+    NEXT(5);
+}
+L_nzcv_sub64: *P(1) = fl_sub64(*P(2), *P(3)); NEXT(4);
+L_nzcv_sub64_s: {
+    uint32_t f = fl_sub64(*P(2), *P(3));
+    *P(1) = f;
+    *(uint32_t *)ip[4].v = f;
+    NEXT(5);
+}
+L_nzcv_adc64:
+    *P(1) = ir_flags_addc(64, *P(2), *P(3), (*P(4) >> 29) & 1);
+    NEXT(5);
+L_nzcv_adc64_s: {
+    uint32_t f = ir_flags_addc(64, *P(2), *P(3), (*P(4) >> 29) & 1);
+    *P(1) = f;
+    *(uint32_t *)ip[5].v = f;
+    NEXT(6);
+}
+L_nzcv_sbc64:
+    *P(1) = ir_flags_addc(64, *P(2), ~*P(3), (*P(4) >> 29) & 1);
+    NEXT(5);
+L_nzcv_sbc64_s: {
+    uint32_t f = ir_flags_addc(64, *P(2), ~*P(3), (*P(4) >> 29) & 1);
+    *P(1) = f;
+    *(uint32_t *)ip[5].v = f;
+    NEXT(6);
+}
+L_nzcv_logic64: *P(1) = fl_nz64(*P(2)); NEXT(3);
+L_nzcv_logic64_s: {
+    uint32_t f = fl_nz64(*P(2));
+    *P(1) = f;
+    *(uint32_t *)ip[3].v = f;
+    NEXT(4);
+}
+
+    /* 32-bit forms read only the low 32 bits of their operands */
+L_add32: *P(1) = (uint32_t)(*P(2) + *P(3)); NEXT(4);
+L_sub32: *P(1) = (uint32_t)(*P(2) - *P(3)); NEXT(4);
+L_mul32: *P(1) = (uint32_t)(A32(2) * A32(3)); NEXT(4);
+L_and32: *P(1) = (uint32_t)(*P(2) & *P(3)); NEXT(4);
+L_or32: *P(1) = (uint32_t)(*P(2) | *P(3)); NEXT(4);
+L_xor32: *P(1) = (uint32_t)(*P(2) ^ *P(3)); NEXT(4);
+L_andn32: *P(1) = (uint32_t)(*P(2) & ~*P(3)); NEXT(4);
+L_orn32: *P(1) = (uint32_t)(*P(2) | ~*P(3)); NEXT(4);
+L_xorn32: *P(1) = (uint32_t)(*P(2) ^ ~*P(3)); NEXT(4);
+L_not32: *P(1) = (uint32_t)~*P(2); NEXT(3);
+L_neg32: *P(1) = (uint32_t)(0 - *P(2)); NEXT(3);
+L_shl32: *P(1) = (uint32_t)(A32(2) << (*P(3) & 31)); NEXT(4);
+L_lshr32: *P(1) = A32(2) >> (*P(3) & 31); NEXT(4);
+L_ashr32: *P(1) = (uint32_t)((int32_t)A32(2) >> (*P(3) & 31)); NEXT(4);
+L_ror32: {
+    uint32_t x = A32(2);
+    unsigned s = *P(3) & 31;
+    *P(1) = s ? (uint32_t)((x >> s) | (x << (32 - s))) : x;
+    NEXT(4);
+}
+L_udiv32: {
+    uint32_t x = A32(2), y = A32(3);
+    *P(1) = y ? x / y : 0;
+    NEXT(4);
+}
+L_sdiv32: {
+    int32_t x = (int32_t)A32(2), y = (int32_t)A32(3);
+    *P(1) = y == 0 ? 0 : y == -1 ? (uint32_t)(0u - (uint32_t)x) : (uint32_t)(x / y);
+    NEXT(4);
+}
+L_clz32: {
+    uint32_t x = A32(2);
+    *P(1) = x ? (uint64_t)__builtin_clz(x) : 32;
+    NEXT(3);
+}
+L_cls32: {
+    uint32_t x = A32(2);
+    uint32_t y = x ^ (uint32_t)((int32_t)x >> 31);
+    *P(1) = (y ? (uint64_t)__builtin_clz(y) : 32) - 1;
+    NEXT(3);
+}
+L_rbit32: *P(1) = rbit64(A32(2)) >> 32; NEXT(3);
+L_bswap32: *P(1) = __builtin_bswap32(A32(2)); NEXT(3);
+L_adc32: *P(1) = (uint32_t)(*P(2) + *P(3) + ((*P(4) >> 29) & 1)); NEXT(5);
+L_sbc32: *P(1) = (uint32_t)(*P(2) + ~*P(3) + ((*P(4) >> 29) & 1)); NEXT(5);
+L_eq32: *P(1) = A32(2) == A32(3); NEXT(4);
+L_ne32: *P(1) = A32(2) != A32(3); NEXT(4);
+L_ult32: *P(1) = A32(2) < A32(3); NEXT(4);
+L_ule32: *P(1) = A32(2) <= A32(3); NEXT(4);
+L_slt32: *P(1) = (int32_t)A32(2) < (int32_t)A32(3); NEXT(4);
+L_sle32: *P(1) = (int32_t)A32(2) <= (int32_t)A32(3); NEXT(4);
+L_nzcv_add32: *P(1) = fl_add32(A32(2), A32(3)); NEXT(4);
+L_nzcv_add32_s: {
+    uint32_t f = fl_add32(A32(2), A32(3));
+    *P(1) = f;
+    *(uint32_t *)ip[4].v = f;
+    NEXT(5);
+}
+L_nzcv_sub32: *P(1) = fl_sub32(A32(2), A32(3)); NEXT(4);
+L_nzcv_sub32_s: {
+    uint32_t f = fl_sub32(A32(2), A32(3));
+    *P(1) = f;
+    *(uint32_t *)ip[4].v = f;
+    NEXT(5);
+}
+L_nzcv_adc32:
+    *P(1) = ir_flags_addc(32, *P(2), *P(3), (*P(4) >> 29) & 1);
+    NEXT(5);
+L_nzcv_adc32_s: {
+    uint32_t f = ir_flags_addc(32, *P(2), *P(3), (*P(4) >> 29) & 1);
+    *P(1) = f;
+    *(uint32_t *)ip[5].v = f;
+    NEXT(6);
+}
+L_nzcv_sbc32:
+    *P(1) = ir_flags_addc(32, *P(2), ~*P(3), (*P(4) >> 29) & 1);
+    NEXT(5);
+L_nzcv_sbc32_s: {
+    uint32_t f = ir_flags_addc(32, *P(2), ~*P(3), (*P(4) >> 29) & 1);
+    *P(1) = f;
+    *(uint32_t *)ip[5].v = f;
+    NEXT(6);
+}
+L_nzcv_logic32: *P(1) = fl_nz32(A32(2)); NEXT(3);
+L_nzcv_logic32_s: {
+    uint32_t f = fl_nz32(A32(2));
+    *P(1) = f;
+    *(uint32_t *)ip[3].v = f;
+    NEXT(4);
+}
+
+L_umulh: *P(1) = (uint64_t)(((unsigned __int128)*P(2) * *P(3)) >> 64); NEXT(4);
+L_smulh:
+    *P(1) = (uint64_t)(((__int128)(int64_t)*P(2) * (int64_t)*P(3)) >> 64);
+    NEXT(4);
+
+    /* fields: [h, d, a, ...] */
+L_andi: *P(1) = *P(2) & U(3); NEXT(4);
+L_extract: *P(1) = (*P(2) >> U(3)) & U(4); NEXT(5);
+L_sexti: *P(1) = (uint64_t)((int64_t)(*P(2) << U(3)) >> U(3)) & U(4); NEXT(5);
+L_deposit: {
+    uint64_t fm = U(5);
+    *P(1) = ((*P(2) & ~fm) | ((*P(3) << U(4)) & fm)) & U(6);
+    NEXT(7);
+}
+L_select: *P(1) = (*P(2) & 1) ? *P(3) : *P(4); NEXT(5);
+L_cond: *P(1) = (U(3) >> (A32(2) >> 28)) & 1; NEXT(4);
+L_generic: {
+    /* [h, d, a0, a1, a2, op | type << 16 | atype << 24, imm] */
+    uint64_t info = U(5);
+    *P(1) = ir_eval_pure((unsigned)(info & 0xffff), (IrType)((info >> 16) & 0xff),
+                         (IrType)((info >> 24) & 0xff), U(6), *P(2), *P(3), *P(4));
+    NEXT(7);
+}
+
+    /* memory: [h, d|addr, addr|value, tlb array, add, cmpmask, memop, pc] */
+#define LOAD_OP(name, T, EXT)                                                          \
+    L_##name: {                                                                        \
+        uint64_t va = *P(2);                                                           \
+        const TlbEntry *e = (const TlbEntry *)ip[3].v + ((va >> A64_PAGE_BITS) & (TLB_SIZE - 1)); \
+        T x;                                                                           \
+        if (likely(e->tag_read == ((va + U(4)) & U(5))))                               \
+            memcpy(&x, (const void *)(uintptr_t)(va + e->addend), sizeof(T));          \
+        else                                                                           \
+            x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));                      \
+        *P(1) = EXT;                                                                   \
+        NEXT(8);                                                                       \
+    }
+    LOAD_OP(ld8, uint8_t, x)
+    LOAD_OP(ld16, uint16_t, x)
+    LOAD_OP(ld32, uint32_t, x)
+    LOAD_OP(ld64, uint64_t, x)
+    LOAD_OP(ld8s32, int8_t, (uint32_t)(int32_t)x)
+    LOAD_OP(ld16s32, int16_t, (uint32_t)(int32_t)x)
+    LOAD_OP(ld8s64, int8_t, (uint64_t)(int64_t)x)
+    LOAD_OP(ld16s64, int16_t, (uint64_t)(int64_t)x)
+    LOAD_OP(ld32s64, int32_t, (uint64_t)(int64_t)x)
+#undef LOAD_OP
+
+#define STORE_OP(name, T)                                                              \
+    L_##name: {                                                                        \
+        uint64_t va = *P(1);                                                           \
+        T x = (T)*P(2);                                                                \
+        const TlbEntry *e = (const TlbEntry *)ip[3].v + ((va >> A64_PAGE_BITS) & (TLB_SIZE - 1)); \
+        if (likely(e->tag_write == ((va + U(4)) & U(5))))                              \
+            memcpy((void *)(uintptr_t)(va + e->addend), &x, sizeof(T));                \
+        else                                                                           \
+            env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7));               \
+        NEXT(8);                                                                       \
+    }
+    STORE_OP(st8, uint8_t)
+    STORE_OP(st16, uint16_t)
+    STORE_OP(st32, uint32_t)
+    STORE_OP(st64, uint64_t)
+#undef STORE_OP
+
+    /* helpers: [h, d, fn, a0, a1, a2, a3, pc] */
+L_call_x:
+    env->set_pc(cpu, U(7));
+    /* fall through */
+L_call: {
+    IrHelperFn fn = (IrHelperFn)ip[2].v;
+    *P(1) = fn(cpu, *P(3), *P(4), *P(5), *P(6));
+    NEXT(8);
+}
+L_barrier:
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    NEXT(1);
+
+    /* exits */
+L_exit_link: {
+    /* [h, &tb->link[0], target, ninsns, tb] */
+    env->insn_count += U(3);
+    TranslationBlock *nx = ((TranslationBlock **)ip[1].v)[0];
+    if (likely(nx != NULL) && !*env->exit_request) {
+        ip = ((InterpCode *)nx->code)->ops;
+        goto *ip->h;
+    }
+    *env->pc = U(2);
+    if (!nx) {
+        env->last_tb = ip[4].v;
+        env->last_exit = 0;
+    }
+    return;
+}
+L_exit_cond: {
+    /* [h, c, &tb->link[0], taken, not_taken, ninsns, tb] */
+    unsigned n = (*P(1) & 1) ? 0 : 1;
+    env->insn_count += U(5);
+    TranslationBlock *nx = ((TranslationBlock **)ip[2].v)[n];
+    if (likely(nx != NULL) && !*env->exit_request) {
+        ip = ((InterpCode *)nx->code)->ops;
+        goto *ip->h;
+    }
+    *env->pc = U(3 + n);
+    if (!nx) {
+        env->last_tb = ip[6].v;
+        env->last_exit = n;
+    }
+    return;
+}
+L_exit_cc: {
+    /* [h, nzcv, table, &tb->link[0], taken, not_taken, ninsns, tb] */
+    unsigned n = ((U(2) >> (A32(1) >> 28)) & 1) ? 0 : 1;
+    env->insn_count += U(6);
+    TranslationBlock *nx = ((TranslationBlock **)ip[3].v)[n];
+    if (likely(nx != NULL) && !*env->exit_request) {
+        ip = ((InterpCode *)nx->code)->ops;
+        goto *ip->h;
+    }
+    *env->pc = U(4 + n);
+    if (!nx) {
+        env->last_tb = ip[7].v;
+        env->last_exit = n;
+    }
+    return;
+}
+L_exit_indirect:
+    /* [h, target, ninsns] */
+    env->insn_count += U(2);
+    *env->pc = *P(1);
+    return;
+L_exit_dispatch:
+    /* [h, target, ninsns] */
+    env->insn_count += U(2);
+    *env->pc = U(1);
+    return;
+L_exit_exc:
+    /* the raising helper returned: leave the PC it set */
+    env->insn_count += U(1);
+    return;
+}
+
+static pthread_once_t labels_once = PTHREAD_ONCE_INIT;
+
+static void labels_init(void)
+{
+    interp_run(NULL, NULL);
+}
+
+/* ---- compiler ----------------------------------------------------------- */
+
+enum { LOC_NONE = 0, LOC_SLOT, LOC_CONST, LOC_REG, LOC_DUMP };
+
+typedef struct Loc {
+    uint8_t kind;
+    uint32_t idx;
+} Loc;
+
+typedef struct CCtx {
+    EngineEnv *env;
+    const IrBlock *b;
+    TranslationBlock *tb;
+    uint32_t n;
+    IrInst *I;          /* private copy with canonical operands */
+    IrValue *canon;
+    uint32_t *nuses;
+    uint32_t *lastuse;
+    uint8_t *skip;      /* not emitted */
+    uint8_t *setflags;  /* flag producer also writes PSTATE.NZCV */
+    uint8_t *atype;     /* type of operand 0 in the original block: operands
+                         * are replaced by equal values of other types */
+    Loc *loc;
+    /* constants */
+    uint64_t *cval;
+    uint32_t nconst;
+    uint32_t *chash;
+    uint32_t chash_mask;
+    uint32_t nslots;
+    uint64_t *frame;
+    /* output */
+    IWord *w;
+    uint32_t nw, wcap;
+    bool fuse_cc;       /* the exit tests a COND's NZCV operand itself */
+    bool fail;
+} CCtx;
+
+static inline IrType vtype(const CCtx *c, IrValue v)
+{
+    return (IrType)c->I[v].type;
+}
+
+/* Original type of operand 0 of inst i (what decides an op's width). */
+static inline IrType atype0(const CCtx *c, uint32_t i)
+{
+    return (IrType)c->atype[i];
+}
+
+static void emit_word(CCtx *c, IWord x)
+{
+    if (c->nw == c->wcap) {
+        c->wcap = c->wcap ? c->wcap * 2 : 256;
+        c->w = g_renew(IWord, c->w, c->wcap);
+    }
+    c->w[c->nw++] = x;
+}
+
+static void wh(CCtx *c, unsigned h)
+{
+    emit_word(c, (IWord){.h = interp_labels[h]});
+}
+
+static void wp(CCtx *c, void *p)
+{
+    emit_word(c, (IWord){.v = p});
+}
+
+static void wu(CCtx *c, uint64_t u)
+{
+    emit_word(c, (IWord){.u = u});
+}
+
+static uint32_t const_index(CCtx *c, uint64_t v)
+{
+    uint32_t h = (uint32_t)((v * 0x9e3779b97f4a7c15ull) >> 40) & c->chash_mask;
+    for (;;) {
+        uint32_t e = c->chash[h];
+        if (e == UINT32_MAX) {
+            c->cval[c->nconst] = v;
+            c->chash[h] = c->nconst;
+            return c->nconst++;
+        }
+        if (c->cval[e] == v)
+            return e;
+        h = (h + 1) & c->chash_mask;
+    }
+}
+
+static uint64_t *loc_ptr(CCtx *c, Loc l)
+{
+    switch (l.kind) {
+    case LOC_SLOT: return &c->frame[c->nconst + l.idx];
+    case LOC_CONST: return &c->frame[l.idx];
+    case LOC_REG: return &c->env->regs[l.idx];
+    case LOC_DUMP: return &c->frame[c->nconst + c->nslots];
+    default:
+        c->fail = true;
+        return &c->frame[c->nconst + c->nslots];
+    }
+}
+
+/* Destination of inst i, operand k of inst i. */
+static uint64_t *dst(CCtx *c, uint32_t i)
+{
+    return loc_ptr(c, c->loc[i]);
+}
+
+static uint64_t *arg(CCtx *c, uint32_t i, unsigned k)
+{
+    IrValue v = c->I[i].args[k];
+    if (v == IR_NONE)
+        return &c->frame[0]; /* constant 0 */
+    return loc_ptr(c, c->loc[v]);
+}
+
+static uint64_t *val(CCtx *c, IrValue v)
+{
+    return loc_ptr(c, c->loc[v]);
+}
+
+/* An identity extension: result equals the operand bit for bit. */
+static bool is_identity(const CCtx *c, const IrInst *in)
+{
+    if (in->op != IR_ZEXT && in->op != IR_SEXT && in->op != IR_EXTRACT)
+        return false;
+    unsigned sw = ir_type_bits(atype0(c, (uint32_t)(in - c->I)));
+    unsigned tw = ir_type_bits((IrType)in->type);
+    if (sw > tw)
+        return false;
+    switch (in->op) {
+    case IR_ZEXT: return sw <= in->imm;
+    case IR_SEXT: return in->imm >= tw;
+    default: return (in->imm & 63) == 0 && (in->imm >> 8) >= sw;
+    }
+}
+
+/* May operand k of inst in be a 64-bit value whose bits 63:32 are garbage
+ * standing for an I32 value? True where the handler reads only the low 32
+ * bits (see the 32-bit handlers and ir_eval_pure). */
+static bool reads_low32_only(const CCtx *c, const IrInst *in, unsigned k)
+{
+    IrType t = (IrType)in->type;
+    switch (in->op) {
+    case IR_ADD: case IR_SUB: case IR_MUL: case IR_AND: case IR_OR: case IR_XOR:
+    case IR_ANDN: case IR_ORN: case IR_XORN: case IR_NOT: case IR_NEG: case IR_SHL:
+    case IR_LSHR: case IR_ASHR: case IR_ROR: case IR_CLZ: case IR_CLS: case IR_RBIT:
+    case IR_BSWAP: case IR_UDIV: case IR_SDIV: case IR_ADC: case IR_SBC:
+        return t == IR_I32;
+    case IR_DEPOSIT: {
+        unsigned lsb = in->imm & 63, len = (unsigned)(in->imm >> 8);
+        return k == 0 ? t == IR_I32 : len <= 32 && lsb + len <= 64;
+    }
+    case IR_NZCV_ADD: case IR_NZCV_SUB: case IR_NZCV_LOGIC:
+        return in->imm == 32;
+    case IR_NZCV_ADC: case IR_NZCV_SBC:
+        return k == 2 || in->imm == 32;
+    case IR_COND: case IR_SET_NZCV:
+        return true;
+    case IR_EQ: case IR_NE: case IR_ULT: case IR_ULE: case IR_SLT: case IR_SLE:
+        /* the 32-bit compare reads the low halves; the operands may have
+         * reached the compare through identity extensions, so the width
+         * is that of the original operand */
+        return atype0(c, (uint32_t)(in - c->I)) == IR_I32;
+    case IR_STORE:
+        return k == 1 && (in->imm & IR_MO_SIZE) <= IR_MO_32;
+    case IR_STORE_CPU:
+        return atype0(c, (uint32_t)(in - c->I)) == IR_I32; /* stores 4 bytes */
+    case IR_ZEXT: case IR_SEXT:
+        return in->imm <= 32;
+    case IR_EXTRACT:
+        return (in->imm & 63) + (in->imm >> 8) <= 32;
+    default:
+        return false;
+    }
+}
+
+/* Ops that end the "nothing can observe guest registers" window. */
+static bool observes_state(const IrInst *in)
+{
+    return (in->flags & IR_F_MAYEXC) || in->op == IR_CALL || in->op == IR_LOAD_CPU ||
+           in->op == IR_STORE_CPU;
+}
+
+#define DIRECT_WINDOW 64
+
+static void analyse_uses(CCtx *c)
+{
+    for (uint32_t i = 0; i < c->n; i++) {
+        c->nuses[i] = 0;
+        c->lastuse[i] = 0;
+    }
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (c->skip[i])
+            continue;
+        const IrInst *in = &c->I[i];
+        for (unsigned k = 0; k < 4; k++) {
+            IrValue v = in->args[k];
+            if (v == IR_NONE)
+                continue;
+            c->nuses[v]++;
+            c->lastuse[v] = i;
+        }
+    }
+    IrValue tv = c->canon[c->n]; /* the terminator's operand, canonical */
+    if (tv != IR_NONE && tv < c->n) {
+        c->nuses[tv]++;
+        c->lastuse[tv] = c->n;
+    }
+}
+
+/* Is the window (from, to) free of anything that reads or writes X[r]?
+ * Every SET_REG r counts, also one turned into a direct write, whose
+ * producer may lie inside the window. */
+static bool reg_window_clear(CCtx *c, uint32_t from, uint32_t to, unsigned r)
+{
+    if (to - from > DIRECT_WINDOW)
+        return false;
+    for (uint32_t p = from + 1; p < to; p++) {
+        const IrInst *in = &c->I[p];
+        if (in->flags & IR_F_DEAD)
+            continue;
+        if ((in->op == IR_GET_REG && (in->imm & 31) == r && c->nuses[p]) ||
+            (in->op == IR_SET_REG && (in->imm & 31) == r) ||
+            (!c->skip[p] && observes_state(in)))
+            return false;
+    }
+    return true;
+}
+
+static bool nzcv_window_clear(CCtx *c, uint32_t from, uint32_t to)
+{
+    if (to - from > DIRECT_WINDOW)
+        return false;
+    for (uint32_t p = from + 1; p < to; p++) {
+        const IrInst *in = &c->I[p];
+        if (in->flags & IR_F_DEAD)
+            continue;
+        if (in->op == IR_GET_NZCV || in->op == IR_SET_NZCV || (!c->skip[p] && observes_state(in)))
+            return false;
+    }
+    return true;
+}
+
+static bool is_flag_op(unsigned op)
+{
+    return op == IR_NZCV_ADD || op == IR_NZCV_SUB || op == IR_NZCV_ADC || op == IR_NZCV_SBC ||
+           op == IR_NZCV_LOGIC;
+}
+
+/* Decide every value's location. */
+static void allocate(CCtx *c)
+{
+    uint32_t n = c->n;
+    const IrBlock *b = c->b;
+
+    /* 1. canonical operands; identity extensions become aliases */
+    for (uint32_t i = 0; i < n; i++) {
+        IrInst *in = &c->I[i];
+        c->canon[i] = i;
+        if (in->flags & IR_F_DEAD) {
+            c->skip[i] = 1;
+            continue;
+        }
+        for (unsigned k = 0; k < 4; k++)
+            if (in->args[k] != IR_NONE)
+                in->args[k] = c->canon[in->args[k]];
+        if (in->op == IR_CONST) {
+            c->skip[i] = 1;
+        } else if (is_identity(c, in)) {
+            c->canon[i] = in->args[0];
+            c->skip[i] = 1;
+        }
+    }
+    IrTerm term = b->term;
+    /* canon[n]: the terminator's operand (b is const, so it is kept here) */
+    if (term.kind == IR_TERM_COND || term.kind == IR_TERM_INDIRECT)
+        term.value = c->canon[term.value];
+    else
+        term.value = IR_NONE;
+    c->canon[n] = term.value;
+
+    /* 2. 32-bit truncations whose every user reads only the low half */
+    uint8_t *trunc_ok = g_new0(uint8_t, n);
+    for (uint32_t i = 0; i < n; i++) {
+        const IrInst *in = &c->I[i];
+        if (!c->skip[i] && in->op == IR_ZEXT && in->type == IR_I32 && in->imm == 32 &&
+            atype0(c, i) == IR_I64)
+            trunc_ok[i] = 1;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const IrInst *in = &c->I[i];
+        if (c->skip[i])
+            continue;
+        for (unsigned k = 0; k < 4; k++) {
+            IrValue v = in->args[k];
+            if (v != IR_NONE && trunc_ok[v] && !reads_low32_only(c, in, k))
+                trunc_ok[v] = 0;
+        }
+    }
+    if (c->canon[n] != IR_NONE && c->canon[n] < n)
+        trunc_ok[c->canon[n]] = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        IrInst *in = &c->I[i];
+        if (c->skip[i])
+            continue;
+        for (unsigned k = 0; k < 4; k++) {
+            IrValue v = in->args[k];
+            if (v != IR_NONE && trunc_ok[v])
+                in->args[k] = c->I[v].args[0];
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (trunc_ok[i])
+            c->skip[i] = 1;
+    g_free(trunc_ok);
+
+    analyse_uses(c);
+
+    /* 3. constants */
+    c->chash_mask = 15;
+    while (c->chash_mask + 1 < 2 * (n + 2))
+        c->chash_mask = c->chash_mask * 2 + 1;
+    c->chash = g_new(uint32_t, c->chash_mask + 1);
+    memset(c->chash, 0xff, sizeof(uint32_t) * (c->chash_mask + 1));
+    c->cval = g_new(uint64_t, n + 2);
+    const_index(c, 0); /* index 0: zero, for unused operands */
+    for (uint32_t i = 0; i < n; i++) {
+        const IrInst *in = &c->I[i];
+        if (in->op == IR_CONST && !(in->flags & IR_F_DEAD) && c->nuses[i])
+            c->loc[i] = (Loc){LOC_CONST, const_index(c, in->imm)};
+    }
+
+    /* 4. producers writing guest registers / NZCV directly */
+    uint32_t *direct_pos = g_new(uint32_t, n); /* for SET_REG: producer position */
+    for (uint32_t s = 0; s < n; s++) {
+        const IrInst *in = &c->I[s];
+        direct_pos[s] = UINT32_MAX;
+        if (c->skip[s])
+            continue;
+        if (in->op == IR_SET_REG) {
+            IrValue q = in->args[0];
+            const IrInst *pi = &c->I[q];
+            unsigned r = in->imm & 31;
+            if (c->skip[q] || pi->op == IR_GET_REG || pi->type == IR_VOID || c->nuses[q] != 1 ||
+                c->loc[q].kind != LOC_NONE)
+                continue;
+            if (!reg_window_clear(c, q, s, r))
+                continue;
+            c->loc[q] = (Loc){LOC_REG, r};
+            c->skip[s] = 1;
+            direct_pos[s] = q;
+        } else if (in->op == IR_SET_NZCV) {
+            IrValue q = in->args[0];
+            const IrInst *pi = &c->I[q];
+            if (c->skip[q] || !is_flag_op(pi->op) || c->setflags[q])
+                continue;
+            if (!nzcv_window_clear(c, q, s))
+                continue;
+            c->setflags[q] = 1;
+            c->skip[s] = 1;
+        }
+    }
+
+    /* 4b. a COND used only by the conditional exit is folded into it: its
+     *     NZCV operand then lives until the end of the block */
+    if (term.kind == IR_TERM_COND) {
+        IrValue v = term.value;
+        if (v < n && c->I[v].op == IR_COND && !c->skip[v] && c->nuses[v] == 1) {
+            c->skip[v] = 1;
+            c->fuse_cc = true;
+            c->lastuse[c->I[v].args[0]] = n;
+        }
+    }
+
+    /* 5. GET_REG reads the register itself unless it is overwritten before
+     *    the value's last use. Walk backwards tracking the next clobber of
+     *    each register (clobbers at the last use itself are fine: every
+     *    handler reads its operands first). */
+    uint32_t next_clob[32], next_any = UINT32_MAX;
+    for (unsigned r = 0; r < 32; r++)
+        next_clob[r] = UINT32_MAX;
+    for (uint32_t i = n; i-- > 0;) {
+        const IrInst *in = &c->I[i];
+        if (in->flags & IR_F_DEAD)
+            continue;
+        if (in->op == IR_GET_REG && !c->skip[i] && c->nuses[i]) {
+            unsigned r = in->imm & 31;
+            uint32_t clob = next_clob[r] < next_any ? next_clob[r] : next_any;
+            if (clob == UINT32_MAX || clob >= c->lastuse[i]) {
+                c->loc[i] = (Loc){LOC_REG, r};
+                c->skip[i] = 1;
+            }
+        }
+        if (in->op == IR_SET_REG) {
+            if (!c->skip[i])
+                next_clob[in->imm & 31] = i;
+            else if (direct_pos[i] != UINT32_MAX)
+                next_clob[in->imm & 31] = direct_pos[i];
+        } else if (!c->skip[i] && ((in->op == IR_CALL && (in->flags & IR_F_GUEST)) ||
+                                   in->op == IR_STORE_CPU)) {
+            next_any = i;
+        }
+    }
+    g_free(direct_pos);
+
+    /* 6. frame slots for everything else, reusing dead slots */
+    uint32_t *free_list = g_new(uint32_t, n + 1);
+    uint32_t nfree = 0;
+    uint32_t *die_head = g_new(uint32_t, n + 1), *die_next = g_new(uint32_t, n);
+    for (uint32_t i = 0; i <= n; i++)
+        die_head[i] = UINT32_MAX;
+    c->nslots = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const IrInst *in = &c->I[i];
+        /* values that die at position p free their slot before p's output
+         * is allocated (results may overwrite operands) */
+        for (uint32_t v = die_head[i]; v != UINT32_MAX; v = die_next[v])
+            free_list[nfree++] = c->loc[v].idx;
+        if (c->skip[i] || in->type == IR_VOID || c->loc[i].kind != LOC_NONE)
+            continue;
+        if (c->nuses[i] == 0) {
+            c->loc[i] = (Loc){LOC_DUMP, 0};
+            continue;
+        }
+        uint32_t slot = nfree ? free_list[--nfree] : c->nslots++;
+        c->loc[i] = (Loc){LOC_SLOT, slot};
+        uint32_t lu = c->lastuse[i];
+        die_next[i] = die_head[lu];
+        die_head[lu] = i;
+    }
+    g_free(free_list);
+    g_free(die_head);
+    g_free(die_next);
+}
+
+/* A64EMU_INTERP_DUMP=1 in the environment prints each block's operand
+ * locations to stderr (debugging the allocator). */
+static bool interp_dump_enabled(void)
+{
+    const char *e = getenv("A64EMU_INTERP_DUMP");
+    return e && *e && *e != '0';
+}
+
+static void dump_alloc(const CCtx *c)
+{
+    static const char *const kinds[] = {"-", "slot", "const", "reg", "dump"};
+    fprintf(stderr, "interp: block 0x%llx\n", (unsigned long long)c->b->pc);
+    for (uint32_t i = 0; i < c->n; i++) {
+        const IrInst *in = &c->I[i];
+        if (in->flags & IR_F_DEAD)
+            continue;
+        fprintf(stderr, "  v%-4u %-10s %s args", i, ir_op_info[in->op].name,
+                c->skip[i] ? "skip" : "emit");
+        for (unsigned k = 0; k < 4; k++)
+            if (in->args[k] != IR_NONE)
+                fprintf(stderr, " v%u", in->args[k]);
+        fprintf(stderr, "  -> %s %u  uses %u last %u%s\n", kinds[c->loc[i].kind], c->loc[i].idx,
+                c->nuses[i], c->lastuse[i], c->setflags[i] ? " +nzcv" : "");
+    }
+    fprintf(stderr, "  term v%d%s\n", (int)c->canon[c->n], c->fuse_cc ? " (fused cond)" : "");
+}
+
+/* ---- emission: one function per IR opcode (a missing one fails the build) */
+
+typedef void (*EmitFn)(CCtx *c, uint32_t i);
+
+static void emit_generic(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    unsigned nargs = ir_op_info[in->op].nargs;
+    IrType at = nargs ? atype0(c, i) : (IrType)in->type;
+    wh(c, H_generic);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wp(c, nargs > 1 ? arg(c, i, 1) : &c->frame[0]);
+    wp(c, nargs > 2 ? arg(c, i, 2) : &c->frame[0]);
+    wu(c, (uint64_t)in->op | ((uint64_t)in->type << 16) | ((uint64_t)at << 24));
+    wu(c, in->imm);
+}
+
+/* [h, d, a, b] with the 64- or 32-bit handler, else the generic one. */
+static void emit_bin(CCtx *c, uint32_t i, unsigned h64, unsigned h32, bool narrow_ok)
+{
+    IrType t = (IrType)c->I[i].type;
+    unsigned h = t == IR_I64 ? h64 : t == IR_I32 ? h32 : narrow_ok ? h64 : H_COUNT;
+    if (h == H_COUNT) {
+        emit_generic(c, i);
+        return;
+    }
+    wh(c, h);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wp(c, arg(c, i, 1));
+}
+
+static void emit_un(CCtx *c, uint32_t i, unsigned h64, unsigned h32)
+{
+    IrType t = (IrType)c->I[i].type;
+    if (t != IR_I64 && t != IR_I32) {
+        emit_generic(c, i);
+        return;
+    }
+    wh(c, t == IR_I64 ? h64 : h32);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+}
+
+static void emit_andi(CCtx *c, uint32_t i, uint64_t mask)
+{
+    wh(c, H_andi);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wu(c, mask);
+}
+
+static void emit_CONST(CCtx *c, uint32_t i)
+{
+    (void)c, (void)i; /* placed in the frame */
+}
+
+static void emit_GET_REG(CCtx *c, uint32_t i)
+{
+    wh(c, H_mov);
+    wp(c, dst(c, i));
+    wp(c, &c->env->regs[c->I[i].imm & 31]);
+}
+
+static void emit_SET_REG(CCtx *c, uint32_t i)
+{
+    wh(c, H_mov);
+    wp(c, &c->env->regs[c->I[i].imm & 31]);
+    wp(c, arg(c, i, 0));
+}
+
+static void emit_GET_NZCV(CCtx *c, uint32_t i)
+{
+    wh(c, H_ld_nzcv);
+    wp(c, dst(c, i));
+    wp(c, c->env->nzcv);
+}
+
+static void emit_SET_NZCV(CCtx *c, uint32_t i)
+{
+    wh(c, H_st_nzcv);
+    wp(c, c->env->nzcv);
+    wp(c, arg(c, i, 0));
+}
+
+static unsigned size_index(IrType t)
+{
+    switch (t) {
+    case IR_I8: return 0;
+    case IR_I16: return 1;
+    case IR_I32: return 2;
+    default: return 3;
+    }
+}
+
+static void emit_LOAD_CPU(CCtx *c, uint32_t i)
+{
+    static const unsigned h[4] = {H_ldcpu8, H_ldcpu16, H_ldcpu32, H_ldcpu64};
+    wh(c, h[size_index((IrType)c->I[i].type)]);
+    wp(c, dst(c, i));
+    wp(c, c->env->cpu_base + c->I[i].imm);
+}
+
+static void emit_STORE_CPU(CCtx *c, uint32_t i)
+{
+    static const unsigned h[4] = {H_stcpu8, H_stcpu16, H_stcpu32, H_stcpu64};
+    wh(c, h[size_index(atype0(c, i))]);
+    wp(c, c->env->cpu_base + c->I[i].imm);
+    wp(c, arg(c, i, 0));
+}
+
+#define BIN(NAME, name, narrow)                                   \
+    static void emit_##NAME(CCtx *c, uint32_t i)                  \
+    {                                                             \
+        emit_bin(c, i, H_##name##64, H_##name##32, narrow);       \
+    }
+BIN(ADD, add, false)
+BIN(SUB, sub, false)
+BIN(MUL, mul, false)
+BIN(AND, and, true)
+BIN(OR, or, true)
+BIN(XOR, xor, true)
+BIN(ANDN, andn, true)
+BIN(ORN, orn, false)
+BIN(XORN, xorn, false)
+BIN(SHL, shl, false)
+BIN(LSHR, lshr, false)
+BIN(ASHR, ashr, false)
+BIN(ROR, ror, false)
+BIN(UDIV, udiv, false)
+BIN(SDIV, sdiv, false)
+#undef BIN
+
+#define UN(NAME, name)                                            \
+    static void emit_##NAME(CCtx *c, uint32_t i)                  \
+    {                                                             \
+        emit_un(c, i, H_##name##64, H_##name##32);                \
+    }
+UN(NOT, not)
+UN(NEG, neg)
+UN(CLZ, clz)
+UN(CLS, cls)
+UN(RBIT, rbit)
+UN(BSWAP, bswap)
+#undef UN
+
+static void emit_UMULH(CCtx *c, uint32_t i)
+{
+    emit_bin(c, i, H_umulh, H_COUNT, false);
+}
+
+static void emit_SMULH(CCtx *c, uint32_t i)
+{
+    emit_bin(c, i, H_smulh, H_COUNT, false);
+}
+
+static void emit_ZEXT(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    emit_andi(c, i, ir_mask((unsigned)in->imm) & ir_type_mask((IrType)in->type));
+}
+
+static void emit_SEXT(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    unsigned from = in->imm >= 64 ? 64 : (unsigned)in->imm;
+    wh(c, H_sexti);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wu(c, 64 - from);
+    wu(c, ir_type_mask((IrType)in->type));
+}
+
+static void emit_EXTRACT(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    unsigned lsb = in->imm & 63, len = (unsigned)(in->imm >> 8) & 0xff;
+    uint64_t mask = ir_mask(len) & ir_type_mask((IrType)in->type);
+    if (lsb == 0) {
+        emit_andi(c, i, mask);
+        return;
+    }
+    wh(c, H_extract);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wu(c, lsb);
+    wu(c, mask);
+}
+
+static void emit_DEPOSIT(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    unsigned lsb = in->imm & 63, len = (unsigned)(in->imm >> 8) & 0xff;
+    wh(c, H_deposit);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wp(c, arg(c, i, 1));
+    wu(c, lsb);
+    wu(c, ir_mask(len) << lsb);
+    wu(c, ir_type_mask((IrType)in->type));
+}
+
+static void emit_cmp(CCtx *c, uint32_t i, unsigned h64, unsigned h32, bool narrow_ok)
+{
+    IrType at = atype0(c, i);
+    unsigned h = at == IR_I64 ? h64 : at == IR_I32 ? h32 : narrow_ok ? h64 : H_COUNT;
+    if (h == H_COUNT) {
+        emit_generic(c, i);
+        return;
+    }
+    wh(c, h);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wp(c, arg(c, i, 1));
+}
+
+#define CMP(NAME, name, narrow)                                   \
+    static void emit_##NAME(CCtx *c, uint32_t i)                  \
+    {                                                             \
+        emit_cmp(c, i, H_##name##64, H_##name##32, narrow);       \
+    }
+CMP(EQ, eq, true)
+CMP(NE, ne, true)
+CMP(ULT, ult, true)
+CMP(ULE, ule, true)
+CMP(SLT, slt, false)
+CMP(SLE, sle, false)
+#undef CMP
+
+static void emit_SELECT(CCtx *c, uint32_t i)
+{
+    wh(c, H_select);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wp(c, arg(c, i, 1));
+    wp(c, arg(c, i, 2));
+}
+
+/* Flag ops: [h, d, a, b (, carry)] and, for the _s forms, [nzcv]. */
+static void emit_flags(CCtx *c, uint32_t i, unsigned h64, unsigned h32, unsigned nargs)
+{
+    const IrInst *in = &c->I[i];
+    bool s = c->setflags[i];
+    wh(c, (in->imm == 32 ? h32 : h64) + (s ? 1 : 0));
+    wp(c, dst(c, i));
+    for (unsigned k = 0; k < nargs; k++)
+        wp(c, arg(c, i, k));
+    if (s)
+        wp(c, c->env->nzcv);
+}
+
+#define FLAGS(NAME, name, nargs)                                              \
+    static void emit_##NAME(CCtx *c, uint32_t i)                              \
+    {                                                                         \
+        emit_flags(c, i, H_##name##64, H_##name##32, nargs);                  \
+    }
+FLAGS(NZCV_ADD, nzcv_add, 2)
+FLAGS(NZCV_SUB, nzcv_sub, 2)
+FLAGS(NZCV_ADC, nzcv_adc, 3)
+FLAGS(NZCV_SBC, nzcv_sbc, 3)
+FLAGS(NZCV_LOGIC, nzcv_logic, 1)
+#undef FLAGS
+
+static void emit_carry_op(CCtx *c, uint32_t i, unsigned h64, unsigned h32)
+{
+    IrType t = (IrType)c->I[i].type;
+    if (t != IR_I64 && t != IR_I32) {
+        emit_generic(c, i);
+        return;
+    }
+    wh(c, t == IR_I64 ? h64 : h32);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wp(c, arg(c, i, 1));
+    wp(c, arg(c, i, 2));
+}
+
+static void emit_ADC(CCtx *c, uint32_t i)
+{
+    emit_carry_op(c, i, H_adc64, H_adc32);
+}
+
+static void emit_SBC(CCtx *c, uint32_t i)
+{
+    emit_carry_op(c, i, H_sbc64, H_sbc32);
+}
+
+static void emit_COND(CCtx *c, uint32_t i)
+{
+    wh(c, H_cond);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    wu(c, ir_cond_table((unsigned)c->I[i].imm & 15));
+}
+
+/* The TLB compare: tag == (va + add) & cmpmask. Unaligned accesses add
+ * size-1 so that a page-crossing access misses (it indexes by va's page
+ * but compares the last byte's page); aligned ones keep the low bits so
+ * that a misaligned address misses. */
+static void emit_mem_tail(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    unsigned mo = (unsigned)in->imm;
+    unsigned size = 1u << (mo & IR_MO_SIZE);
+    unsigned idx = (mo >> 8) & 15;
+    if (idx >= TLB_MMU_IDX_COUNT)
+        idx = TLB_MMU_IDX_COUNT - 1; /* rejected by the verifier */
+    bool align = (mo & IR_MO_ALIGN) != 0;
+    wp(c, &c->env->tlb->e[idx][0]);
+    wu(c, align ? 0 : size - 1);
+    wu(c, A64_PAGE_MASK | (align ? size - 1 : 0));
+    wu(c, mo);
+    wu(c, c->b->pc + in->pc_off);
+}
+
+static void emit_LOAD(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    unsigned mo = (unsigned)in->imm;
+    unsigned size = mo & IR_MO_SIZE;
+    IrType t = (IrType)in->type;
+    bool sign = (mo & IR_MO_SIGN) && (8u << size) < ir_type_bits(t);
+    static const unsigned zh[4] = {H_ld8, H_ld16, H_ld32, H_ld64};
+    unsigned h;
+    bool fix = false;
+    if (!sign) {
+        h = zh[size & 3];
+    } else if (t == IR_I64) {
+        h = size == 0 ? H_ld8s64 : size == 1 ? H_ld16s64 : H_ld32s64;
+    } else {
+        h = size == 0 ? H_ld8s32 : H_ld16s32;
+        fix = t != IR_I32; /* I16 result: sign-extend, then mask */
+    }
+    wh(c, h);
+    wp(c, dst(c, i));
+    wp(c, arg(c, i, 0));
+    emit_mem_tail(c, i);
+    if (fix) {
+        wh(c, H_andi);
+        wp(c, dst(c, i));
+        wp(c, dst(c, i));
+        wu(c, ir_type_mask(t));
+    }
+}
+
+static void emit_STORE(CCtx *c, uint32_t i)
+{
+    static const unsigned h[4] = {H_st8, H_st16, H_st32, H_st64};
+    wh(c, h[c->I[i].imm & 3]);
+    wp(c, arg(c, i, 0));
+    wp(c, arg(c, i, 1));
+    emit_mem_tail(c, i);
+}
+
+static void emit_CALL(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    const IrHelperInfo *hi = &ir_helpers[in->imm];
+    wh(c, (in->flags & IR_F_MAYEXC) ? H_call_x : H_call);
+    wp(c, in->type == IR_VOID ? loc_ptr(c, (Loc){LOC_DUMP, 0}) : dst(c, i));
+    wp(c, (void *)hi->fn);
+    for (unsigned k = 0; k < 4; k++)
+        wp(c, arg(c, i, k));
+    wu(c, c->b->pc + in->pc_off);
+}
+
+static void emit_BARRIER(CCtx *c, uint32_t i)
+{
+    /* ISB needs nothing here: the lifter ends the block after it */
+    if (c->I[i].imm != IR_BAR_ISB)
+        wh(c, H_barrier);
+}
+
+static const EmitFn emitters[IR_OPCODE_COUNT] = {
+#define IR_OP(name, nargs, flags, doc) [IR_##name] = emit_##name,
+#include "ir_opcodes.def"
+#undef IR_OP
+};
+
+static void emit_term(CCtx *c)
+{
+    const IrBlock *b = c->b;
+    TranslationBlock *tb = c->tb;
+    uint64_t ninsns = b->guest_insns;
+    IrValue v = c->canon[c->n];
+    switch (b->term.kind) {
+    case IR_TERM_LINK:
+        wh(c, H_exit_link);
+        wp(c, &tb->link[0]);
+        wu(c, b->term.target[0]);
+        wu(c, ninsns);
+        wp(c, tb);
+        break;
+    case IR_TERM_COND:
+        if (c->fuse_cc) {
+            wh(c, H_exit_cc);
+            wp(c, val(c, c->I[v].args[0]));
+            wu(c, ir_cond_table((unsigned)c->I[v].imm & 15));
+        } else {
+            wh(c, H_exit_cond);
+            wp(c, val(c, v));
+        }
+        wp(c, &tb->link[0]);
+        wu(c, b->term.target[0]);
+        wu(c, b->term.target[1]);
+        wu(c, ninsns);
+        wp(c, tb);
+        break;
+    case IR_TERM_INDIRECT:
+        wh(c, H_exit_indirect);
+        wp(c, val(c, v));
+        wu(c, ninsns);
+        break;
+    case IR_TERM_DISPATCH:
+        wh(c, H_exit_dispatch);
+        wu(c, b->term.target[0]);
+        wu(c, ninsns);
+        break;
+    case IR_TERM_EXCEPTION:
+    default:
+        wh(c, H_exit_exc);
+        wu(c, ninsns);
+        break;
+    }
+}
+
+static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *tb)
+{
+    pthread_once(&labels_once, labels_init);
+    if (b->term.kind == IR_TERM_NONE)
+        return false;
+
+    CCtx c = {.env = env, .b = b, .tb = tb, .n = b->n};
+    uint32_t n = b->n;
+    c.I = g_new(IrInst, n ? n : 1);
+    if (n)
+        memcpy(c.I, b->insts, sizeof(IrInst) * n);
+    c.canon = g_new(IrValue, n + 1);
+    c.nuses = g_new0(uint32_t, n + 1);
+    c.lastuse = g_new0(uint32_t, n + 1);
+    c.skip = g_new0(uint8_t, n + 1);
+    c.setflags = g_new0(uint8_t, n + 1);
+    c.loc = g_new0(Loc, n + 1);
+    c.atype = g_new0(uint8_t, n + 1);
+    for (uint32_t i = 0; i < n; i++) {
+        IrValue a0 = b->insts[i].args[0];
+        c.atype[i] = a0 < n ? b->insts[a0].type : IR_VOID;
+    }
+
+    allocate(&c);
+    if (interp_dump_enabled())
+        dump_alloc(&c);
+
+    uint32_t nframe = c.nconst + c.nslots + 1;
+    InterpCode *code = g_new0(InterpCode, 1);
+    code->frame = g_new0(uint64_t, nframe);
+    code->nframe = nframe;
+    memcpy(code->frame, c.cval, sizeof(uint64_t) * c.nconst);
+    c.frame = code->frame;
+
+    for (uint32_t i = 0; i < n; i++)
+        if (!c.skip[i])
+            emitters[c.I[i].op](&c, i);
+    emit_term(&c);
+
+    code->ops = g_new(IWord, c.nw);
+    memcpy(code->ops, c.w, sizeof(IWord) * c.nw);
+    code->nwords = c.nw;
+
+    g_free(c.I);
+    g_free(c.canon);
+    g_free(c.nuses);
+    g_free(c.lastuse);
+    g_free(c.skip);
+    g_free(c.setflags);
+    g_free(c.loc);
+    g_free(c.atype);
+    g_free(c.cval);
+    g_free(c.chash);
+    g_free(c.w);
+
+    if (c.fail) {
+        g_free(code->ops);
+        g_free(code->frame);
+        g_free(code);
+        return false;
+    }
+    tb->code = code;
+    return true;
+}
+
+static void interp_execute(EngineEnv *env, TranslationBlock *tb)
+{
+    env->last_tb = NULL;
+    interp_run(env, tb);
+}
+
+static void interp_free(TranslationBlock *tb)
+{
+    InterpCode *code = tb->code;
+    if (!code)
+        return;
+    g_free(code->ops);
+    g_free(code->frame);
+    g_free(code);
+    tb->code = NULL;
+}
+
+const Backend backend_interp = {
+    .name = "interp",
+    .compile = interp_compile,
+    .execute = interp_execute,
+    .free_code = interp_free,
+};

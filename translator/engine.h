@@ -37,6 +37,12 @@ typedef struct EngineEnv {
      * raises sees the right PC. */
     void (*set_pc)(void *cpu, uint64_t pc);
     uint64_t insn_count;         /* guest instructions retired (approximate per block) */
+    /* Set by execute() when it leaves through a LINK/COND exit that has no
+     * chained successor yet: that block and the exit index (0/1), so the
+     * dispatcher can chain it to the next block (codecache_link). NULL when
+     * the last exit was of another kind. (added by interp) */
+    struct TranslationBlock *last_tb;
+    unsigned last_exit;
 } EngineEnv;
 
 /* Block key: guest VA, physical address of the first byte, and the
@@ -86,6 +92,12 @@ TranslationBlock *codecache_insert(CodeCache *cc, const TbKey *key, const IrBloc
 /* A physical page was written (or needs flushing): drop its blocks. */
 void codecache_invalidate_page(CodeCache *cc, uint64_t pa_page);
 void codecache_flush(CodeCache *cc);
+/* Chain exit n (0/1) of from to to, so that execution goes straight on.
+ * Ignored unless both blocks are valid, have the same flags, and to starts
+ * in the same guest page (virtual and physical) as from: a chain must not
+ * outlive a change of the page mapping, which the dispatcher re-checks on
+ * every unchained entry. (added by interp) */
+void codecache_link(CodeCache *cc, TranslationBlock *from, unsigned n, TranslationBlock *to);
 /* Free blocks that were invalidated; call only between blocks. */
 void codecache_collect(CodeCache *cc);
 /* Run guest code from tb (engine execute). */
