@@ -172,9 +172,14 @@ static bool pl011_read(void *opaque, uint64_t offset, unsigned size, uint64_t *v
         *value = lo | hi << 32;
         return true;
     }
-    unsigned shift = (offset & 3) * 8;
-    uint32_t v = reg_read(s, offset & ~3ull, shift == 0);
-    v >>= shift;
+    /* Like QEMU, the register is selected by offset / 4 and a narrower
+     * access returns its low bits; an access misaligned for its size reads
+     * as zero. */
+    if (offset & (size - 1)) {
+        *value = 0;
+        return true;
+    }
+    uint32_t v = reg_read(s, offset & ~3ull, true);
     *value = size >= 4 ? v : v & ((1u << (size * 8)) - 1);
     return true;
 }
@@ -188,14 +193,14 @@ static bool pl011_write(void *opaque, uint64_t offset, unsigned size, uint64_t v
         pl011_write(s, offset, 4, v);
         return pl011_write(s, offset + 4, 4, value >> 32);
     }
-    if (offset & 3) {
+    if (offset & (size - 1)) {
         if (log_on(LOG_GUEST_ERROR)) {
-            log_printf("pl011: unaligned write at 0x%03llx ignored\n",
+            log_printf("pl011: misaligned write at 0x%03llx ignored\n",
                        (unsigned long long)offset);
         }
         return true;
     }
-    switch (offset) {
+    switch (offset & ~3ull) {
     case PL011_DR: {
         uint8_t ch = (uint8_t)v;
         chardev_write(s->chr, &ch, 1);

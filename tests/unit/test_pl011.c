@@ -232,6 +232,12 @@ START_TEST(test_tx_and_sizes)
     ck_assert_uint_eq(v, PL011_FR_TXFE | PL011_FR_RXFE);
     ck_assert(as_read_n(r.as, BASE + PL011_FR, 8, &v));                /* 64-bit: FR | ILPR<<32 */
     ck_assert_uint_eq(v, PL011_FR_TXFE | PL011_FR_RXFE);
+    /* as QEMU: register = offset / 4, narrower reads give its low bits,
+     * misaligned accesses read as zero */
+    ck_assert(as_read_n(r.as, BASE + PL011_FR + 2, 2, &v));
+    ck_assert_uint_eq(v, PL011_FR_TXFE | PL011_FR_RXFE);
+    ck_assert(as_read_n(r.as, BASE + PL011_FR + 1, 4, &v));
+    ck_assert_uint_eq(v, 0);
     /* unknown offsets read as zero */
     ck_assert(as_read_n(r.as, BASE + 0x800, 4, &v));
     ck_assert_uint_eq(v, 0);
