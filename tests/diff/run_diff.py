@@ -36,7 +36,7 @@ sys.path.insert(0, HERE)
 import gen  # noqa: E402
 
 REGRESSIONS = os.path.join(HERE, 'regressions')
-REGRESSION_BASE = 1000000       # case numbers of replayed regressions
+REGRESSION_BASE = 1000000000    # case numbers of replayed regressions
 MACHINE_OPTS = ['-M', 'virt', '-cpu', 'max', '-nographic', '-semihosting']
 REG_NAMES = ['x%02d' % i for i in range(31)] + ['sp', 'nzcv']
 
@@ -215,7 +215,12 @@ class Runner:
         print('(case %d passes when run alone; rerunning its image in full '
               'mode)' % c.idx)
         for name, cs in self.images:
-            if any(x is c for x in cs):
+            if callable(cs):
+                if not cs.first <= c.idx < cs.first + IMAGE_STRIDE:
+                    continue
+                cs = cs()
+            if any(x.idx == c.idx for x in cs):
+                c = next(x for x in cs if x.idx == c.idx)
                 elf2 = self.build(cs, name + '-full')
                 ref, emu = self.run_pair(elf2)
                 for b in self.compare(cs, ref, emu):
@@ -279,6 +284,17 @@ class Runner:
             json.dump(j, f, indent=1)
             f.write('\n')
         return path
+
+
+IMAGE_STRIDE = 100000           # case numbers per generated image
+
+
+def image_thunk(tables, seed, k, n, classes, per_case):
+    def make():
+        return gen.generate(tables, seed * 1000003 + k, n, classes, per_case,
+                            first_idx=k * IMAGE_STRIDE)
+    make.first = k * IMAGE_STRIDE
+    return make
 
 
 def load_regressions(paths):
@@ -352,6 +368,8 @@ def main(argv=None):
     ap.add_argument('--jobs', type=int, default=max(1, (os.cpu_count() or 2) // 2))
     ap.add_argument('--timeout', type=float, default=300)
     ap.add_argument('--workdir')
+    ap.add_argument('--keep', action='store_true',
+                    help='keep passing images in the work directory')
     ap.add_argument('--replay', action='append', default=[],
                     help='case file or directory to run (default: regressions)')
     ap.add_argument('--insn', action='append', default=[],
@@ -402,7 +420,7 @@ def main(argv=None):
         rng = random.Random(a.seed)
         dc = []
         for k, spec in enumerate(a.insn):
-            c = gen.make_case(r.tables, rng, 2000000 + k, 'dp', 0)
+            c = gen.make_case(r.tables, rng, 2000000000 + k, 'dp', 0)
             u = gen.Unit()
             for w in spec.split(','):
                 w = int(w, 16)
@@ -414,39 +432,53 @@ def main(argv=None):
         images.append(('insn', dc))
         a.count = 0
     if a.count > 0 and classes:
-        cases = gen.generate(r.tables, a.seed, a.count, classes, a.per_case)
-        for k, img in enumerate(gen.split_images(cases, a.per_image)):
-            images.append(('s%d-img%02d' % (a.seed, k), img))
+        # Image k holds per_image instances drawn with its own seed, so
+        # images are generated lazily (a 10M run never holds all cases) and
+        # any image can be regenerated alone.
+        nimg = (a.count + a.per_image - 1) // a.per_image
+        for k in range(nimg):
+            n = min(a.per_image, a.count - k * a.per_image)
+            images.append(('s%d-img%02d' % (a.seed, k),
+                           image_thunk(r.tables, a.seed, k, n, classes,
+                                       a.per_case)))
 
     if a.stats:
-        return stats(r, images)
+        return stats(r, [(n, cs() if callable(cs) else cs)
+                         for n, cs in images])
 
     r.images = images
     t0 = time.time()
-    results = []
-    with cf.ThreadPoolExecutor(a.jobs) as ex:
-        futs = [(name, cs, ex.submit(r.run_image, cs, name))
-                for name, cs in images]
-        for name, cs, fu in futs:
-            elf, ref, emu, bad = fu.result()
-            results.append((name, cs, elf, ref, emu, bad))
-            print('%s: %d cases, %d instances, ref %.1fs rc=%s, a64emu %.1fs '
-                  'rc=%s, %d mismatching' %
-                  (name, len(cs), sum(c.count() for c in cs), ref[2], ref[0],
-                   emu[2], emu[0], len(bad)))
-            sys.stdout.flush()
-
     npass = nfail = ninst = 0
     failures = []
-    for name, cs, elf, ref, emu, bad in results:
-        badset = {id(c) for c, _, _ in bad}
-        for c in cs:
-            ninst += c.count()
-            if id(c) in badset:
-                nfail += 1
-            else:
-                npass += 1
-        failures += [(c, lr, le, elf) for c, lr, le in bad]
+
+    def job(name, cs):
+        cs = cs() if callable(cs) else cs
+        elf, ref, emu, bad = r.run_image(cs, name)
+        return (name, len(cs), sum(c.count() for c in cs), elf, ref, emu,
+                bad)
+
+    with cf.ThreadPoolExecutor(a.jobs) as ex:
+        pending = []
+        todo = list(images)
+        while todo or pending:
+            while todo and len(pending) < a.jobs + 1:
+                name, cs = todo.pop(0)
+                pending.append(ex.submit(job, name, cs))
+            name, ncs, ni, elf, ref, emu, bad = pending.pop(0).result()
+            ninst += ni
+            nfail += len(bad)
+            npass += ncs - len(bad)
+            failures += [(c, lr, le, elf) for c, lr, le in bad]
+            print('%s: %d cases, %d instances, ref %.1fs rc=%s, a64emu %.1fs '
+                  'rc=%s, %d mismatching' %
+                  (name, ncs, ni, ref[2], ref[0], emu[2], emu[0], len(bad)))
+            if not a.keep:
+                for ext in ('.S', '.json', '.elf'):
+                    try:
+                        os.unlink(elf[:-4] + ext)
+                    except OSError:
+                        pass
+            sys.stdout.flush()
 
     if failures:
         print('\nmismatching cases by class and first differing line:')
