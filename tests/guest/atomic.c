@@ -329,10 +329,34 @@ static void test_cas(void)
     }
 }
 
+/* Without FEAT_LSE (ID_AA64ISAR0_EL1.Atomic < 2, e.g. -cpu cortex-a57) the
+ * LSE encodings are unallocated: one must raise UNDEFINED. */
+static volatile unsigned undef_seen;
+
+static ExcAction undef_hook(ExcFrame *f, unsigned kind)
+{
+    exc_print(f, kind);
+    undef_seen += esr_ec(f->esr) == 0;
+    return EXC_ACT_SKIP;
+}
+
 int main(void)
 {
+    unsigned lse = (unsigned)(READ_SYSREG(id_aa64isar0_el1) >> 20) & 0xf;
+
     test_exclusives();
-    test_lse();
-    test_cas();
+    if (lse >= 2) {
+        printf("FEAT_LSE implemented\n");
+        test_lse();
+        test_cas();
+    } else {
+        printf("FEAT_LSE not implemented: LSE encodings must be UNDEFINED\n");
+        exc_set_hook(undef_hook);
+        ldadd_x(&mem[0], 1);
+        casal_x(&mem[0], 0, 1);
+        swpalb((uint64_t *)&mem[0], 1);
+        exc_set_hook(NULL);
+        check_eq("UNDEFINED LSE instructions", undef_seen, 3);
+    }
     return 0;
 }

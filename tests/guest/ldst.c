@@ -167,11 +167,34 @@ static void fill(uint64_t seed)
     }
 }
 
+/* LDAPR* need FEAT_LRCPC (ID_AA64ISAR1_EL1.LRCPC != 0); without it they are
+ * unallocated and must raise UNDEFINED (e.g. -cpu cortex-a57). */
+static int has_rcpc;
+static volatile unsigned undef_seen;
+
+static ExcAction undef_hook(ExcFrame *f, unsigned kind)
+{
+    exc_print(f, kind);
+    undef_seen += esr_ec(f->esr) == 0;
+    return EXC_ACT_SKIP;
+}
+
 static void test_loads(void)
 {
     for (unsigned n = 0; n < sizeof(ld_cases) / sizeof(ld_cases[0]); n++) {
         const LdCase *c = &ld_cases[n];
         unsigned bad = 0, kn = c->scale ? (c->signed_ok ? 10 : 6) : 1;
+
+        if (!has_rcpc && c->name[3] == 'p' && c->name[2] == 'a') {
+            uint64_t wb;
+            unsigned before = undef_seen;
+
+            exc_set_hook(undef_hook);
+            c->fn((uint64_t)&buf[256], 0, &wb);
+            exc_set_hook(NULL);
+            check_true(c->name, undef_seen == before + 1);
+            continue;
+        }
 
         for (unsigned round = 0; round < 2; round++) {
             fill(0x1111 * (round + 1) + n);
@@ -349,6 +372,8 @@ static void test_sp_and_zr(void)
 
 int main(void)
 {
+    has_rcpc = ((READ_SYSREG(id_aa64isar1_el1) >> 20) & 0xf) != 0;
+    printf("FEAT_LRCPC %s\n", has_rcpc ? "implemented" : "not implemented: LDAPR is UNDEFINED");
     test_loads();
     test_stores();
     test_literals();

@@ -23,8 +23,8 @@ END_MARKER = "@@END@@"
 SKIP = 77
 
 
-def machine_args(elf):
-    return ["-M", "virt", "-cpu", "max", "-nographic", "-semihosting", "-kernel", elf]
+def machine_args(elf, cpu):
+    return ["-M", "virt", "-cpu", cpu, "-nographic", "-semihosting", "-kernel", elf]
 
 
 def run(cmd, timeout):
@@ -79,15 +79,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--qemu", default="", help="qemu-system-aarch64 (empty: not available)")
     ap.add_argument("--emu", required=True, help="a64emu executable")
+    ap.add_argument("--cpu", default="max", help="-cpu model for both runs (default max)")
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("elf")
     a = ap.parse_args()
 
     extra = shlex.split(os.environ.get("A64EMU_EXTRA_ARGS", ""))
-    name = os.path.basename(a.elf)
+    name = os.path.basename(a.elf) + ("" if a.cpu == "max" else f" (-cpu {a.cpu})")
     qemu = a.qemu or shutil.which("qemu-system-aarch64") if a.qemu != "none" else ""
 
-    emu = run([a.emu] + machine_args(a.elf) + extra, a.timeout)
+    emu = run([a.emu] + machine_args(a.elf, a.cpu) + extra, a.timeout)
 
     if not qemu:
         problems = self_check(emu, "a64emu")
@@ -99,7 +100,7 @@ def main():
               "a64emu's own checks passed but nothing was compared")
         return SKIP
 
-    ref = run([qemu] + machine_args(a.elf), a.timeout)
+    ref = run([qemu] + machine_args(a.elf, a.cpu), a.timeout)
     ref_problems = self_check(ref, "qemu")
     if ref_problems:
         show_run(ref, "qemu (reference)")
