@@ -63,7 +63,8 @@ DECODE_FILES = ['a64-dp.decode', 'a64-branch.decode', 'a64-ldst.decode',
                 'a64-sys.decode']
 FILE_CLASS = {'a64-dp.decode': 'dp', 'a64-branch.decode': 'branch',
               'a64-ldst.decode': 'ldst', 'a64-sys.decode': 'sys'}
-ALL_CLASSES = ['dp', 'ldst', 'excl', 'atomic', 'branch', 'sys', 'undef']
+ALL_CLASSES = ['dp', 'ldst', 'excl', 'atomic', 'branch', 'sys', 'undef',
+               'smc', 'abort', 'align']
 # Classes whose behaviour is implementation defined (QEMU's choice is one
 # of several allowed); not part of the default set, run on demand.
 EXTRA_CLASSES = ['excl-impdef']
@@ -397,6 +398,12 @@ class Tables:
                 continue
             self.by_class[cls].append(p)
         self.by_class['excl-impdef'] = list(self.by_class['excl'])
+        # Derived classes reuse the patterns of their base classes.
+        self.by_class['smc'] = list(self.by_class['dp'])
+        self.by_class['abort'] = (self.by_class['ldst'] + self.by_class['excl']
+                                  + self.by_class['atomic'])
+        self.by_class['align'] = (self.by_class['excl'] +
+                                  self.by_class['atomic'])
 
     def first_match(self, w):
         return decodetree.first_match(self.pats, w)
@@ -830,6 +837,96 @@ class Gen:
                 self.emit(u, x, 'prep')
         self.emit(u, w, p.name)
         return True
+
+    def gen_smc(self, u):
+        """Self-modifying code: a two-iteration loop whose first instruction
+        (slot, a random dp instruction A) is overwritten with another random
+        dp instruction B, then cleaned to PoU and invalidated (DDI 0487
+        B2.4.4 "Concurrent modification and execution of instructions");
+        the second iteration must execute B. Tests code-write detection and
+        block invalidation."""
+        rng = self.rng
+        cnt, a, b = rng.sample(range(31), 3)
+        words = []
+        for _ in range(2):
+            for _ in range(50):
+                p = self.pick('dp')
+                w = p and self.t.draw(p, rng)
+                if w is None:
+                    continue
+                pos = field_pos(p, 'rd')
+                if pos is None or (w >> pos) & 31 not in (cnt, a, b):
+                    words.append((w, p.name))
+                    break
+            else:
+                return False
+        (wa, ta), (wb, tb) = words
+        maint = rng.random() < 0.7
+        body = [(wa, ta), (enc_adr(a, -4), 'prep'),
+                (enc_movz(b, wb & 0xffff, 0, sf=0), 'prep'),
+                (enc_movk(b, wb >> 16, 1, sf=0), 'prep'),
+                (0xb9000000 | (a << 5) | b, 'prep')]           # STR Wb, [Xa]
+        if maint:
+            body += [(0xd50b7b20 | a, 'prep'),                  # DC CVAU, Xa
+                     (0xd5033b9f, 'prep'),                      # DSB ISH
+                     (0xd50b7520 | a, 'prep')]                  # IC IVAU, Xa
+        body += [(0xd5033b9f, 'prep'), (0xd5033fdf, 'prep'),    # DSB ISH; ISB
+                 (0xd1000400 | (cnt << 5) | cnt, 'prep')]       # SUB cnt, #1
+        back = -len(body)
+        body.append((0xb5000000 | ((back & 0x7ffff) << 5) | cnt, 'prep'))
+        self.emit(u, enc_movz(cnt, 2, 0), 'prep')
+        for w, t in body:
+            self.emit(u, w, t)
+        u.tags[-len(body)] = ta
+        u.smc_b = tb
+        return True
+
+    UNMAPPED = [(0x50000000, 0x10000000),   # above 128 MiB of RAM
+                (0x0a004000, 0x00100000)]   # between virtio-mmio and platform bus
+
+    def gen_abort(self, u):
+        """A load/store to an unmapped physical address: synchronous
+        external abort (EC 0x24/0x25) with ESR/FAR compared, the base
+        register not written back."""
+        rng = self.rng
+        cls = rng.choice(['ldst', 'ldst', 'ldst', 'excl', 'atomic'])
+        p = self.pick(cls)
+        w = p and self.t.draw(p, rng)
+        w = w and self.fix_regs(p, w)
+        if w is None:
+            return False
+        d = ldst_info(w)
+        # STXR/STXP without a reservation: whether the abort or the monitor
+        # check comes first is IMPLEMENTATION DEFINED (DDI 0487
+        # AArch64.ExclusiveMonitorsPass()), QEMU checks the monitor first.
+        if d['kind'] == 'literal' or d['excl'] == 'store':
+            return False
+        base, size = rng.choice(self.UNMAPPED)
+        align = max(d['align'], d['esize'])
+        ea = base + rng.randrange(size // align) * align
+        return self.mem_access(u, p, w, ea)
+
+    def gen_align(self, u):
+        """Exclusive, acquire/release and atomic accesses at a misaligned
+        address: Alignment fault (DFSC 0b100001), in QEMU as in the
+        architecture."""
+        rng = self.rng
+        p = self.pick('align')
+        w = p and self.t.draw(p, rng)
+        w = w and self.fix_regs(p, w)
+        if w is None:
+            return False
+        d = ldst_info(w)
+        span = d['esize'] * d['nregs']
+        # Skipped: STXR/STXP without reservation (QEMU 7.2 fails them without
+        # the Alignment fault that AArch64.ExclusiveMonitorsPass() raises
+        # first) and LDAPR (QEMU 7.2 does not check its alignment).
+        if d['align'] <= 1 or d['excl'] == 'store' or p.name == 'LDAPR':
+            return False
+        ea = SANDBOX + rng.randrange(SANDBOX_SIZE - 2 * span)
+        if ea % d['align'] == 0:
+            ea += rng.randrange(1, d['align'])
+        return self.mem_access(u, p, w, ea)
 
     def undef_ok(self, w):
         """True if w is in integer encoding space, matched by no pattern and
