@@ -275,7 +275,7 @@ class Runner:
         words = '-'.join('%08x' % w for w, t in m.words() if t != 'prep')
         h = hashlib.sha1(words.encode()).hexdigest()[:8]
         tags = [t for _, t in m.words() if t != 'prep']
-        j['note'] = 'ref: %s | a64emu: %s' % (
+        j['note'] = self.a.note or 'ref: %s | a64emu: %s' % (
             ' '.join(sorted(set(lr) - set(le)))[:300],
             ' '.join(sorted(set(le) - set(lr)))[:300])
         path = os.path.join(REGRESSIONS, '%s-%s-%s.json' %
@@ -384,6 +384,7 @@ def main(argv=None):
                     'per case, mismatches rerun in full)')
     ap.add_argument('--stats', action='store_true',
                     help='reference only: exception counts by class/pattern')
+    ap.add_argument('--note', help='note stored in saved case files')
     ap.add_argument('--save-dir', default=REGRESSIONS,
                     help='where --save puts minimised cases')
     ap.add_argument('--max-report', type=int, default=8,
@@ -431,6 +432,10 @@ def main(argv=None):
             dc.append(c)
         images.append(('insn', dc))
         a.count = 0
+        if a.save:
+            # Directed cases are saved as given (pass or fail).
+            for c in dc:
+                print('saved', r.save_regression(c, [], []))
     if a.count > 0 and classes:
         # Image k holds per_image instances drawn with its own seed, so
         # images are generated lazily (a 10M run never holds all cases) and
