@@ -10,7 +10,7 @@
 #define A64EMU_ATOMIC_DESC_H
 
 #define ATOMIC_DESC_OP_SHIFT 12   /* 4 bits: AtomicOp (LSE RMW helpers) */
-#define ATOMIC_DESC_PAIR_BIT 16   /* STXP: two elements */
+#define ATOMIC_DESC_PAIR_BIT 16   /* STXP: two elements; lse2_ordered_check: a store */
 #define ATOMIC_DESC_RS_SHIFT 20   /* 5 bits: Rs (CASP) */
 #define ATOMIC_DESC_RT_SHIFT 25   /* 5 bits: Rt (CASP) */
 

@@ -47,18 +47,20 @@ static inline int64_t sext_bytes(uint64_t v, unsigned bytes)
 }
 
 /* Data abort with DFSC = alignment fault (0b100001), DDI 0487 D17.2.40,
- * for the two checks a64_host_rmw() cannot make: the 16-byte alignment of
- * LDXP with X registers (a read, which must not need write permission) and
- * the store-exclusive's alignment check before its monitor check. WnR = 0
- * as in memaccess.c and QEMU 7.2 with one vCPU, whose store-exclusive is a
- * load then a store. Same syndrome as memaccess.c's abort_exception(). */
-static _Noreturn void atomic_raise_align(A64Cpu *c, uint64_t va)
+ * for the checks a64_host_rmw() and the IR memops cannot make: the 16-byte
+ * alignment of LDXP with X registers (a read, which must not need write
+ * permission), the store-exclusive's alignment check before its monitor
+ * check, and the FEAT_LSE2 16-byte-granule rule of ordered accesses. WnR is
+ * 0 for the exclusives as in memaccess.c and QEMU 7.2 with one vCPU, whose
+ * store-exclusive is a load then a store. Same syndrome as memaccess.c's
+ * abort_exception(). */
+static _Noreturn void atomic_raise_align(A64Cpu *c, uint64_t va, bool wnr)
 {
     unsigned el = a64_current_el(c);
     A64Exception e = {
         .type = A64_EXC_SYNC,
         .ec = el == 0 ? EC_DATA_ABORT_LOWER : EC_DATA_ABORT_SAME,
-        .iss = 0x21u,
+        .iss = 0x21u | (wnr ? 1u << 6 : 0),
         .il = true,
         .far_valid = true,
         .far = va,
@@ -337,7 +339,7 @@ uint64_t helper_ldxp64(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_
     uint64_t lo, hi;
 
     if (va & 15)
-        atomic_raise_align(c, va);
+        atomic_raise_align(c, va, false);
     lo = a64_read_mem(c, va, 8, c->pc);
     hi = a64_read_mem(c, va + 8, 8, c->pc);
     c->mon.addr = va;
@@ -375,7 +377,7 @@ uint64_t helper_stxr(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
     void *p;
 
     if (va & (bytes - 1))
-        atomic_raise_align(c, va);
+        atomic_raise_align(c, va, false);
     if (!c->mon.valid || c->mon.addr != va) {
         c->mon.valid = false;
         return 1;
@@ -409,4 +411,22 @@ uint64_t helper_stxr(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
         }
     }
     return ok ? 0 : 1;
+}
+
+/* ---- ordered accesses with FEAT_LSE2 ----------------------------------- */
+
+/* LDAR/STLR/LDAPR/LDAPUR/STLUR with FEAT_LSE2 and SCTLR_ELx.nAA == 0: an
+ * unaligned access is permitted only inside a 16-byte granule (B2.2.1.1);
+ * called before the access, which the IR then does without IR_MO_ALIGN.
+ * a0 = address, a1 = desc (size; ATOMIC_DESC_PAIR set for a store).
+ * TODO(LSE2): SCTLR_ELx.nAA == 1 removes the check. */
+uint64_t helper_lse2_ordered_check(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2,
+                                   uint64_t a3)
+{
+    A64Cpu *c = cpu;
+    unsigned bytes = 1u << (a1 & IR_MO_SIZE);
+
+    if ((a0 & 15) + bytes > 16)
+        atomic_raise_align(c, a0, ATOMIC_DESC_PAIR(a1));
+    return 0;
 }
