@@ -403,7 +403,10 @@ class Tables:
         self.by_class['abort'] = (self.by_class['ldst'] + self.by_class['excl']
                                   + self.by_class['atomic'])
         self.by_class['align'] = (self.by_class['excl'] +
-                                  self.by_class['atomic'])
+                                  self.by_class['atomic'] +
+                                  [p for p in self.by_class['ldst']
+                                   if (ldst_info(p.random_insn(rng)) or {})
+                                   .get('kind') == 'rcpc2'])
 
     def first_match(self, w):
         return decodetree.first_match(self.pats, w)
@@ -921,6 +924,8 @@ class Gen:
         # Skipped: STXR/STXP without reservation (QEMU 7.2 fails them without
         # the Alignment fault that AArch64.ExclusiveMonitorsPass() raises
         # first) and LDAPR (QEMU 7.2 does not check its alignment).
+        if d['kind'] == 'rcpc2':        # LDAPUR/STLUR: ordered, unscaled
+            d['align'] = d['esize']
         if d['align'] <= 1 or d['excl'] == 'store' or p.name == 'LDAPR':
             return False
         ea = SANDBOX + rng.randrange(SANDBOX_SIZE - 2 * span)

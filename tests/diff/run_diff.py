@@ -289,10 +289,10 @@ class Runner:
 IMAGE_STRIDE = 100000           # case numbers per generated image
 
 
-def image_thunk(tables, seed, k, n, classes, per_case):
+def image_thunk(tables, seed, k, n, classes, per_case, unaligned=False):
     def make():
         return gen.generate(tables, seed * 1000003 + k, n, classes, per_case,
-                            first_idx=k * IMAGE_STRIDE)
+                            first_idx=k * IMAGE_STRIDE, unaligned=unaligned)
     make.first = k * IMAGE_STRIDE
     return make
 
@@ -375,6 +375,10 @@ def main(argv=None):
     ap.add_argument('--insn', action='append', default=[],
                     help='directed case: comma-separated hex words, run with '
                     'random initial state (--seed); may be repeated')
+    ap.add_argument('--unaligned', action='store_true',
+                    help='30%% of plain loads/stores misaligned (QEMU 7.2 '
+                    'does not fault them with the MMU off; the architecture '
+                    'does: Device memory)')
     ap.add_argument('--no-regressions', action='store_true')
     ap.add_argument('--no-minimize', action='store_true')
     ap.add_argument('--save', action='store_true',
@@ -445,7 +449,7 @@ def main(argv=None):
             n = min(a.per_image, a.count - k * a.per_image)
             images.append(('s%d-img%02d' % (a.seed, k),
                            image_thunk(r.tables, a.seed, k, n, classes,
-                                       a.per_case)))
+                                       a.per_case, a.unaligned)))
 
     if a.stats:
         return stats(r, [(n, cs() if callable(cs) else cs)
