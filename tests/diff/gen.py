@@ -809,10 +809,39 @@ class Gen:
             return w
         return None
 
+    def gen_spsel(self, u):
+        """SP banking: switch to SP_EL0 (MSR SPSel, #0), use SP in a few
+        ADD/SUB (immediate), read SPSel and SP_EL0 (UNDEFINED while SPSel
+        is 0), switch back. The harness needs SPSel = 1 at the end."""
+        rng = self.rng
+        self.emit(u, 0xd50040bf, self.tag_of(0xd50040bf))   # MSR SPSel, #0
+        for _ in range(rng.randrange(1, 4)):
+            names = [n for n in ('ADD_i', 'SUB_i', 'ADDS_i', 'SUBS_i')
+                     if n in self.t.by_name]
+            if not names:
+                break
+            p = self.t.by_name[rng.choice(names)]
+            w = self.t.draw(p, rng)
+            if w is None:
+                continue
+            w |= 1 << 31                                    # 64-bit
+            w = set_reg(w, 5, 31) if rng.random() < 0.7 else w
+            w = set_reg(w, 0, 31) if rng.random() < 0.5 else w
+            if self.t.first_match(w) is p:
+                self.emit(u, w, p.name)
+        r = rng.randrange(31)
+        for x in (0xd5384200 | r,                           # MRS Xr, SPSel
+                  0xd5384100 | rng.randrange(31)):          # MRS Xr, SP_EL0
+            self.emit(u, x, self.tag_of(x))
+        self.emit(u, 0xd50041bf, self.tag_of(0xd50041bf))   # MSR SPSel, #1
+        return True
+
     def gen_sys(self, u):
         rng = self.rng
         if rng.random() < 0.4:
             return self.gen_dp(u)
+        if rng.random() < 0.08:
+            return self.gen_spsel(u)
         p = self.pick('sys')
         if p is None:
             return False
