@@ -195,10 +195,10 @@ void chardev_write(CharDev *c, const uint8_t *buf, size_t len)
 }
 
 static const char mux_help[] =
-    "\r\n"
-    "C-a h    print this help\r\n"
-    "C-a x    exit emulator\r\n"
-    "C-a C-a  sends C-a\r\n";
+    "\n"
+    "C-a h    print this help\n"
+    "C-a x    exit emulator\n"
+    "C-a C-a  sends C-a\n";
 
 /* Interpret Ctrl-A escapes in place; returns the bytes left for the guest. */
 static size_t mux_filter(CharDev *c, uint8_t *buf, size_t n)
@@ -214,7 +214,7 @@ static size_t mux_filter(CharDev *c, uint8_t *buf, size_t n)
                 write_all(1, (const uint8_t *)mux_help, sizeof(mux_help) - 1);
                 break;
             case 'x': {
-                static const char msg[] = "a64emu: Terminated\r\n";
+                static const char msg[] = "a64emu: Terminated\n";
                 write_all(2, (const uint8_t *)msg, sizeof(msg) - 1);
                 if (c->quit) {
                     c->quit(c->quit_opaque);
