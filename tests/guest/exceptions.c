@@ -31,6 +31,7 @@ enum { MODE_SKIP, MODE_RET_X30, MODE_RETURN, MODE_SET_NZCV };
 static volatile int mode;
 static volatile uint64_t last_esr, last_elr, last_far, last_spsr, nexc;
 static volatile unsigned last_kind;
+static ExcFrame last_frame;
 
 /* Return-to-EL1 path for the EL0 round trip (see run_el0 below). */
 extern char el0_return[];
@@ -48,6 +49,7 @@ static ExcAction hook(ExcFrame *f, unsigned kind)
     last_far = f->far;
     last_spsr = f->spsr;
     last_kind = kind;
+    last_frame = *f;
     exc_print(f, kind);
     if (kind == EXC_LOWER64_SYNC && ec == EC_SVC64 && (f->esr & 0xffff) == 0xe1) {
         /* EL0 asks to go back: resume EL1 at el0_return, EL1h, DAIF masked. */
@@ -210,6 +212,46 @@ static void test_aborts(void)
     mode = MODE_SKIP;
 }
 
+/*
+ * Precise exceptions (D1.10.1): at a fault in the middle of a block, every
+ * earlier instruction's effects are visible (registers, flags, memory) and
+ * no later one's. A translator that defers flag computation or register
+ * write-back must materialise them at the faulting instruction.
+ */
+static void test_precise(void)
+{
+    static uint64_t cell;
+    uint64_t n = nexc, x12_after, flags_after;
+
+    mode = MODE_SKIP;
+    cell = 0;
+    __asm__ volatile("mov x9, #0x99\n\t"
+                     "mov x10, #7\n\t"
+                     "mov x11, #0x11\n\t"
+                     "mov x12, #0x12\n\t"
+                     "add x10, x10, #1\n\t"
+                     "str x10, [%[cell]]\n\t"
+                     "cmp x10, #9\n\t"            /* N=1 C=0: 8 - 9 borrows */
+                     "ldr x11, [%[bad]]\n\t"      /* faults: x11 keeps 0x11 */
+                     "mov x12, #0x34\n\t"         /* runs after the handler */
+                     "cmn x12, #1\n\t"
+                     "mov %[x12], x12\n\t"
+                     "mrs %[fl], nzcv"
+                     : [x12] "=r"(x12_after), [fl] "=r"(flags_after)
+                     : [cell] "r"(&cell), [bad] "r"(UNMAPPED_LOW)
+                     : "x9", "x10", "x11", "x12", "cc", "memory");
+    check_true("precise: one data abort", nexc == n + 1 && esr_ec(last_esr) == EC_DABT_CUR);
+    check_eq("precise: earlier register writes visible (x9)", last_frame.x[9], 0x99);
+    check_eq("precise: earlier arithmetic visible (x10)", last_frame.x[10], 8);
+    check_eq("precise: faulting load's destination unchanged (x11)", last_frame.x[11], 0x11);
+    check_eq("precise: later instruction not executed (x12)", last_frame.x[12], 0x12);
+    check_eq("precise: flags of the cmp before the fault in SPSR",
+             last_frame.spsr >> 28, 0x8);
+    check_eq("precise: earlier store visible", cell, 8);
+    check_eq("precise: execution resumed after the fault", x12_after, 0x34);
+    check_eq("precise: flags after resuming", flags_after >> 28, 0x0);
+}
+
 static void test_eret_spsr(void)
 {
     uint64_t nzcv, n = nexc;
@@ -296,6 +338,7 @@ int main(void)
     exc_set_hook(hook);
     test_svc_brk_undef();
     test_aborts();
+    test_precise();
     test_eret_spsr();
     test_el0();
     test_sysregs();
