@@ -179,6 +179,29 @@ static void test_copy_function(void)
     check_eq("swap copied functions at one address: wrong results", bad, 0);
 }
 
+/* Many distinct blocks (a JIT or module loader's pattern): 8192 two-
+ * instruction functions, regenerated 4 times with new immediates - more
+ * blocks than a small code cache holds, all of them stale three times. */
+static uint32_t many[8192 * 2] ALIGNED(4096);
+
+static void test_many_blocks(void)
+{
+    unsigned bad = 0;
+
+    for (unsigned round = 0; round < 4; round++) {
+        for (unsigned i = 0; i < 8192; i++) {
+            many[2 * i] = MOVZ_X0((i * 13 + round * 7) & 0xffff);
+            many[2 * i + 1] = RET;
+        }
+        sync_icache(many, sizeof(many));
+        for (unsigned i = 0; i < 8192; i++) {
+            unsigned j = (i * 2654435761u) & 8191;   /* scattered order */
+            bad += call(&many[2 * j], 0) != ((j * 13 + round * 7) & 0xffff);
+        }
+    }
+    check_eq("8192 generated functions x 4 generations: wrong results", bad, 0);
+}
+
 int main(void)
 {
     test_rewrite_immediate();
@@ -187,5 +210,6 @@ int main(void)
     test_byte_patch();
     test_patch_own_block();
     test_copy_function();
+    test_many_blocks();
     return 0;
 }
