@@ -16,6 +16,7 @@
 #include "cpu.h"
 
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "exception.h"
@@ -46,6 +47,12 @@ static void set_features(A64Cpu *cpu, A64CpuModel model)
         f->sb = true;
         f->idst = true;
     }
+    /* FP/AdvSIMD (issue 3) is advertised only once it is complete; while
+     * it is being written, A64EMU_FORCE_FP=1 turns it on for development
+     * and the FP differential tests. */
+    const char *force_fp = getenv("A64EMU_FORCE_FP");
+    if (force_fp && force_fp[0] == '1')
+        f->fp = true;
 }
 
 /* The ID register values of this model (DDI 0487 D19.2; field layouts of
