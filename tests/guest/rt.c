@@ -8,6 +8,7 @@
 #define UART_FR 0x18
 #define UART_CR 0x30
 #define UART_FR_TXFF (1u << 5)
+#define UART_FR_RXFE (1u << 4)
 
 /* Semihosting operations and exit reason (Arm semihosting spec 6.x). */
 #define SYS_EXIT_EXTENDED 0x20
@@ -36,6 +37,19 @@ void uart_putc(char c)
     while (*uart_reg(UART_FR) & UART_FR_TXFF) {
     }
     *uart_reg(UART_DR) = (uint8_t)c;
+}
+
+int uart_getc(unsigned timeout_ms)
+{
+    uint64_t freq = READ_SYSREG(cntfrq_el0), start = READ_SYSREG(cntvct_el0);
+    uint64_t limit = freq / 1000 * timeout_ms;
+
+    while (*uart_reg(UART_FR) & UART_FR_RXFE) {
+        if (READ_SYSREG(cntvct_el0) - start > limit) {
+            return -1;
+        }
+    }
+    return (int)(*uart_reg(UART_DR) & 0xff);
 }
 
 void uart_puts(const char *s)

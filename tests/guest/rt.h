@@ -46,6 +46,8 @@ static inline unsigned esr_ec(uint64_t esr) { return (unsigned)(esr >> 26) & 0x3
 /* Output (PL011 at 0x0900_0000). */
 void uart_putc(char c);
 void uart_puts(const char *s);
+/* Polled input: the next received byte, or -1 after timeout_ms without one. */
+int uart_getc(unsigned timeout_ms);
 int rt_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int rt_vprintf(const char *fmt, va_list ap);
 #define printf rt_printf

@@ -27,17 +27,18 @@ def machine_args(elf, cpu):
     return ["-M", "virt", "-cpu", cpu, "-nographic", "-semihosting", "-kernel", elf]
 
 
-def run(cmd, timeout):
+def run(cmd, timeout, stdin_path=None):
     start = time.monotonic()
+    stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     try:
-        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        p = subprocess.run(cmd, stdin=stdin, stdout=subprocess.PIPE,
                            stderr=subprocess.PIPE, timeout=timeout)
         rc, out, err = p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired as e:
         rc, out, err = "timeout", e.stdout or b"", e.stderr or b""
     return {"rc": rc, "out": out.decode("utf-8", "replace"),
             "err": err.decode("utf-8", "replace"), "secs": time.monotonic() - start,
-            "cmd": " ".join(shlex.quote(c) for c in cmd)}
+            "cmd": " ".join(shlex.quote(c) for c in cmd) + (f" < {stdin_path}" if stdin_path else "")}
 
 
 def sh_lines(text):
@@ -81,6 +82,7 @@ def main():
     ap.add_argument("--emu", required=True, help="a64emu executable")
     ap.add_argument("--cpu", default="max", help="-cpu model for both runs (default max)")
     ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--stdin", help="file fed to both runs' standard input (the UART)")
     ap.add_argument("elf")
     a = ap.parse_args()
 
@@ -88,7 +90,7 @@ def main():
     name = os.path.basename(a.elf) + ("" if a.cpu == "max" else f" (-cpu {a.cpu})")
     qemu = a.qemu or shutil.which("qemu-system-aarch64") if a.qemu != "none" else ""
 
-    emu = run([a.emu] + machine_args(a.elf, a.cpu) + extra, a.timeout)
+    emu = run([a.emu] + machine_args(a.elf, a.cpu) + extra, a.timeout, a.stdin)
 
     if not qemu:
         problems = self_check(emu, "a64emu")
@@ -100,7 +102,7 @@ def main():
               "a64emu's own checks passed but nothing was compared")
         return SKIP
 
-    ref = run([qemu] + machine_args(a.elf, a.cpu), a.timeout)
+    ref = run([qemu] + machine_args(a.elf, a.cpu), a.timeout, a.stdin)
     ref_problems = self_check(ref, "qemu")
     if ref_problems:
         show_run(ref, "qemu (reference)")
