@@ -75,10 +75,7 @@ bool trans_LDXR(DisasContext *s, arg_LDXR *a)
     IrValue v64 = sf ? v : ir_zext(b, IR_I64, v, 32);
 
     excl_set_monitor(s, addr, v64, 1u << sz);
-    if (sf)
-        a64_write_xreg(s, a->rt, v);
-    else
-        a64_write_wreg(s, a->rt, v);
+    a64_write_xreg(s, a->rt, v64); /* already zero-extended */
     atomic_acquire(s, a->lasr);
     return true;
 }
