@@ -292,26 +292,6 @@ static uint64_t phys_read(A64Cpu *cpu, uint64_t pa, unsigned size, uint64_t va, 
     return v & size_mask(size);
 }
 
-/* Checks that a device/unbacked write of size bytes at pa would be
- * accepted, without performing it (used before the first part of a
- * page-crossing store). Returns 0 if fine, else 1 + EA bit. */
-static int phys_write_check(A64Cpu *cpu, uint64_t pa, unsigned size)
-{
-    MemRegion *mr = as_find(cpu->as, pa);
-    if (!mr || pa - mr->base + size > mr->size) {
-        return 1;
-    }
-    if (mr->kind == MR_MMIO) {
-        unsigned min = mr->ops->min_access ? mr->ops->min_access : 1;
-        unsigned max = mr->ops->max_access ? mr->ops->max_access : 8;
-        unsigned unit = (size & (size - 1)) ? 1 : size;
-        if (unit < min || unit > max || !mr->ops->write) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 static void phys_write(A64Cpu *cpu, uint64_t pa, unsigned size, uint64_t value, uint64_t va,
                        uint64_t pc)
 {
@@ -466,30 +446,16 @@ void a64_store_slow(void *opaque, uint64_t va, uint64_t value, unsigned memop, u
         page_write(cpu, e, va, size, value, pc);
         return;
     }
-    /* Page-crossing store: both pages are translated and their physical
-     * targets checked before any byte is written, so a fault on either
-     * part leaves memory unchanged. */
+    /* Page-crossing store: both pages are translated before any byte is
+     * written, so a translation fault on either part leaves memory
+     * unchanged. An external abort on the second part's physical access
+     * comes after the first part was written, exactly as QEMU does. */
     uint64_t va2 = va + in_page;
     unsigned n2 = size - in_page;
     TlbEntry *e1 = tlb_lookup(cpu, va, A64_ACC_WRITE, idx, pc);
-    bool mmio1 = (e1->tag_write & TLB_MMIO) != 0;
-    uint64_t pa1 = e1->pa_page | (va & ~A64_PAGE_MASK);
     TlbEntry *e2 = tlb_lookup(cpu, va2, A64_ACC_WRITE, idx, pc);
-    if (mmio1) {
-        int r = phys_write_check(cpu, pa1, in_page);
-        if (r) {
-            raise_abort(cpu, A64_ACC_WRITE, va, pc, FSC_SYNC_EXT, false);
-        }
-    }
-    if (e2->tag_write & TLB_MMIO) {
-        int r = phys_write_check(cpu, e2->pa_page, n2);
-        if (r) {
-            raise_abort(cpu, A64_ACC_WRITE, va2, pc, FSC_SYNC_EXT, false);
-        }
-    }
-    e1 = tlb_lookup(cpu, va, A64_ACC_WRITE, idx, pc);
+    /* consecutive pages use different TLB slots: e1 is still valid */
     page_write(cpu, e1, va, in_page, value, pc);
-    e2 = tlb_lookup(cpu, va2, A64_ACC_WRITE, idx, pc);
     page_write(cpu, e2, va2, n2, value >> (8 * in_page), pc);
 }
 
