@@ -57,14 +57,12 @@ static unsigned ldst_memop(DisasContext *s, unsigned sz, bool sign, unsigned ext
     return a64_memop(s, sz, (sign ? IR_MO_SIGN : 0) | extra);
 }
 
-/* memop for LDTR/STTR: the access is checked with the EL0 permissions of the
- * current regime (s->mmu_idx_unpriv, which translate.c computes from EL,
- * HCR_EL2.{E2H,TGE} and PSTATE.UAO). */
+/* memop for LDTR/STTR: a64_memop() puts s->mmu_idx_unpriv (the EL0
+ * permissions of the current regime, or the normal index when PSTATE.UAO is
+ * set or at EL0/EL2/EL3; see a64_mmu_idx_unpriv()) in for IR_MO_UNPRIV. */
 static unsigned ldst_memop_unpriv(DisasContext *s, unsigned sz, bool sign)
 {
-    unsigned mo = ldst_memop(s, sz, sign, IR_MO_UNPRIV);
-    mo &= ~(15u << A64_MO_IDX_SHIFT);
-    return mo | ((s->mmu_idx_unpriv & 15u) << A64_MO_IDX_SHIFT);
+    return ldst_memop(s, sz, sign, IR_MO_UNPRIV);
 }
 
 /* Type of a loaded value: I64 for a 64-bit destination (X), else I32 (W). */
