@@ -64,7 +64,7 @@ DECODE_FILES = ['a64-dp.decode', 'a64-branch.decode', 'a64-ldst.decode',
 FILE_CLASS = {'a64-dp.decode': 'dp', 'a64-branch.decode': 'branch',
               'a64-ldst.decode': 'ldst', 'a64-sys.decode': 'sys'}
 ALL_CLASSES = ['dp', 'ldst', 'excl', 'atomic', 'branch', 'sys', 'undef',
-               'smc', 'abort', 'align']
+               'smc', 'abort', 'align', 'sysop']
 # Classes whose behaviour is implementation defined (QEMU's choice is one
 # of several allowed); not part of the default set, run on demand.
 EXTRA_CLASSES = ['excl-impdef']
@@ -400,6 +400,8 @@ class Tables:
         self.by_class['excl-impdef'] = list(self.by_class['excl'])
         # Derived classes reuse the patterns of their base classes.
         self.by_class['smc'] = list(self.by_class['dp'])
+        self.by_class['sysop'] = [p for p in self.all
+                                  if p.name in ('SYS', 'SYSL')]
         self.by_class['abort'] = (self.by_class['ldst'] + self.by_class['excl']
                                   + self.by_class['atomic'])
         self.by_class['align'] = (self.by_class['excl'] +
@@ -808,6 +810,45 @@ class Gen:
         if (w & 0xffe0001c) == 0xd4a00000:              # DCPSn: UNDEF at EL1
             return w
         return None
+
+    # Cache, TLB and address-translation instructions of the base ISA
+    # (DDI 0487 C5.3): (op1, CRn, CRm, op2, needs a sandbox address).
+    SYSOPS = {
+        'DC IVAC': (0, 7, 6, 1, True), 'DC ISW': (0, 7, 6, 2, False),
+        'DC CSW': (0, 7, 10, 2, False), 'DC CISW': (0, 7, 14, 2, False),
+        'DC ZVA': (3, 7, 4, 1, True), 'DC CVAC': (3, 7, 10, 1, True),
+        'DC CVAU': (3, 7, 11, 1, True), 'DC CIVAC': (3, 7, 14, 1, True),
+        'DC CVAP': (3, 7, 12, 1, True),
+        'IC IALLUIS': (0, 7, 1, 0, False), 'IC IALLU': (0, 7, 5, 0, False),
+        'IC IVAU': (3, 7, 5, 1, True),
+        'AT S1E1R': (0, 7, 8, 0, True), 'AT S1E1W': (0, 7, 8, 1, True),
+        'AT S1E0R': (0, 7, 8, 2, True), 'AT S1E0W': (0, 7, 8, 3, True),
+        'TLBI VMALLE1IS': (0, 8, 3, 0, False), 'TLBI VAE1IS': (0, 8, 3, 1, False),
+        'TLBI ASIDE1IS': (0, 8, 3, 2, False), 'TLBI VAAE1IS': (0, 8, 3, 3, False),
+        'TLBI VALE1IS': (0, 8, 3, 5, False), 'TLBI VAALE1IS': (0, 8, 3, 7, False),
+        'TLBI VMALLE1': (0, 8, 7, 0, False), 'TLBI VAE1': (0, 8, 7, 1, False),
+        'TLBI ASIDE1': (0, 8, 7, 2, False), 'TLBI VAAE1': (0, 8, 7, 3, False),
+        'TLBI VALE1': (0, 8, 7, 5, False), 'TLBI VAALE1': (0, 8, 7, 7, False),
+    }
+
+    def gen_sysop(self, u):
+        """One maintenance instruction; DC ZVA zeroes a block inside the
+        sandbox, AT is followed by MRS PAR_EL1."""
+        rng = self.rng
+        name = rng.choice(sorted(self.SYSOPS))
+        op1, crn, crm, op2, addr = self.SYSOPS[name]
+        rt = rng.randrange(31)
+        if addr:
+            for x in mov_imm64(rt, SANDBOX + 64 +
+                               rng.randrange(SANDBOX_SIZE - 128)):
+                self.emit(u, x, 'prep')
+        w = 0xd5080000 | (op1 << 16) | (crn << 12) | (crm << 8) | \
+            (op2 << 5) | rt
+        self.emit(u, w, self.tag_of(w) + ':' + name.replace(' ', '_'))
+        if name.startswith('AT'):
+            r = 0xd5387400 | rng.randrange(31)          # MRS Xr, PAR_EL1
+            self.emit(u, r, self.tag_of(r))
+        return True
 
     def gen_spsel(self, u):
         """SP banking: switch to SP_EL0 (MSR SPSel, #0), use SP in a few

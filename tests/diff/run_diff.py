@@ -481,7 +481,7 @@ def main(argv=None):
             print('%s: %d cases, %d instances, ref %.1fs rc=%s, a64emu %.1fs '
                   'rc=%s, %d mismatching' %
                   (name, ncs, ni, ref[2], ref[0], emu[2], emu[0], len(bad)))
-            if not a.keep:
+            if not a.keep and not bad:
                 for ext in ('.S', '.json', '.elf'):
                     try:
                         os.unlink(elf[:-4] + ext)
@@ -507,7 +507,7 @@ def main(argv=None):
         # that contain a pattern already found guilty: one run then lists
         # each distinct bug once.
         culprits = set()
-        reported = 0
+        reported = retries = 0
         summary = []
         for c, lr, le, elf in failures:
             if reported >= a.max_report:
@@ -515,7 +515,10 @@ def main(argv=None):
             tags = {t for _, t in c.words() if t != 'prep'}
             if tags & culprits:
                 # Drop the units holding a known culprit: if the rest still
-                # fails, there is another bug in it.
+                # fails, there is another bug in it (at most 20 such reruns).
+                if retries >= 20:
+                    continue
+                retries += 1
                 rest = [u for u in c.units
                         if not (set(u.tags) & culprits)]
                 if not rest:
