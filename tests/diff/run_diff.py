@@ -474,6 +474,15 @@ def main(argv=None):
                 name, cs = todo.pop(0)
                 pending.append(ex.submit(job, name, cs))
             name, ncs, ni, elf, ref, emu, bad = pending.pop(0).result()
+            if ref[0] != emu[0]:
+                # Same output but a different exit (crash after the last case,
+                # sanitizer report, timeout) is a failure too.
+                print('%s: exit status differs: reference %s, a64emu %s' %
+                      (name, ref[0], emu[0]))
+                err = emu[1][emu[1].find('[stderr]'):] if '[stderr]' in \
+                    emu[1] else emu[1][-2000:]
+                print(err[:3000])
+                nfail += 1
             ninst += ni
             nfail += len(bad)
             npass += ncs - len(bad)
