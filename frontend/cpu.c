@@ -215,6 +215,13 @@ uint32_t a64_tb_flags(const A64Cpu *cpu)
     }
     f |= a64_mmu_idx(cpu) << A64_TBF_MMU_IDX_SHIFT;
     f |= a64_mmu_idx_unpriv(cpu) << A64_TBF_UNPRIV_IDX_SHIFT;
+    /* CPACR_EL1.FPEN (DDI 0487 D19.2.30), the rule of sysreg_access_check():
+     * 0b11 enables EL0 and EL1, 0b01 only EL1, 0b00/0b10 neither. EL2/EL3
+     * are never trapped by it (CPTR_ELx not modelled). */
+    unsigned fpen = (cpu->sr.cpacr_el1 >> 20) & 3;
+    if (el >= 2 || fpen == 3 || (el == 1 && fpen == 1)) {
+        f |= A64_TBF_FPEN;
+    }
     return f;
 }
 

@@ -174,6 +174,7 @@ static inline unsigned a64_current_el(const A64Cpu *cpu)
 #define A64_TBF_SS        (1u << 7)   /* PSTATE.SS (software step, later) */
 #define A64_TBF_MMU_IDX_SHIFT 8       /* bits 11:8: a64_mmu_idx() */
 #define A64_TBF_UNPRIV_IDX_SHIFT 12   /* bits 15:12: a64_mmu_idx_unpriv() */
+#define A64_TBF_FPEN      (1u << 16)  /* FP/AdvSIMD usable at this EL (CPACR_EL1.FPEN) */
 uint32_t a64_tb_flags(const A64Cpu *cpu);
 static inline unsigned a64_tb_flags_el(uint32_t flags) { return flags & A64_TBF_EL_MASK; }
 static inline unsigned a64_tb_flags_mmu_idx(uint32_t flags)

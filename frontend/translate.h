@@ -65,6 +65,12 @@ void a64_gen_exception(DisasContext *s, unsigned ec, uint32_t iss, unsigned targ
 /* UNDEFINED at s->pc (EC 0), logged under -d unimp. */
 void a64_gen_undef(DisasContext *s);
 
+/* Every FP/AdvSIMD trans_ calls this first (frontend/fpu/fp_access.c).
+ * Returns false if FP is disabled at the current EL (CPACR_EL1.FPEN, from
+ * the translation flags): the EC 0x07 trap was emitted, s->end = DISAS_EXC,
+ * and the trans_ function must return true without emitting anything. */
+bool a64_fp_access_check(DisasContext *s);
+
 /* Translate one block starting at pc into b. Never fails: a fetch fault at
  * the first instruction raises the instruction abort (longjmp); one at a
  * later instruction ends the block before it. */
