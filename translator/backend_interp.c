@@ -92,6 +92,12 @@ enum {
 
 static const void *const *interp_labels;
 
+static const char *const interp_names[H_COUNT] = {
+#define X(name) [H_##name] = #name,
+    INTERP_HANDLERS(X)
+#undef X
+};
+
 /* ---- fast flag computation (same results as ir_flags.h) -------------- */
 
 static inline uint32_t fl_nz64(uint64_t r)
@@ -559,6 +565,11 @@ typedef struct Loc {
     uint32_t idx;
 } Loc;
 
+typedef struct RegIv {
+    uint32_t d, L;  /* value defined (or read in place) at d, last used at L */
+    bool write;     /* d writes the register (direct producer) */
+} RegIv;
+
 typedef struct CCtx {
     EngineEnv *env;
     const IrBlock *b;
@@ -584,7 +595,18 @@ typedef struct CCtx {
     IWord *w;
     uint32_t nw, wcap;
     bool fuse_cc;       /* the exit tests a COND's NZCV operand itself */
+    /* register residency (allocate() only) */
+    uint8_t *direct_set; /* SET_REG done by its producer */
+    uint32_t *setpos;    /* positions of SET_REG, grouped by register */
+    uint32_t setoff[33];
+    uint32_t *anyw;      /* positions of ops that may write any register */
+    uint32_t nanyw;
+    RegIv *iv[32];
+    uint32_t niv[32], civ[32];
     bool fail;
+    /* A64EMU_INTERP_DUMP: where each handler word went (pos | h << 20) */
+    bool dump;
+    uint32_t *hpos, nh;
 } CCtx;
 
 static inline IrType vtype(const CCtx *c, IrValue v)
@@ -609,6 +631,10 @@ static void emit_word(CCtx *c, IWord x)
 
 static void wh(CCtx *c, unsigned h)
 {
+    if (c->dump) {
+        c->hpos = g_renew(uint32_t, c->hpos, c->nh + 1);
+        c->hpos[c->nh++] = c->nw | (h << 20);
+    }
     emit_word(c, (IWord){.h = interp_labels[h]});
 }
 
@@ -799,6 +825,108 @@ static bool is_flag_op(unsigned op)
            op == IR_NZCV_LOGIC;
 }
 
+/* ---- guest-register residency bookkeeping ---- */
+
+static void reg_tables_init(CCtx *c)
+{
+    uint32_t n = c->n;
+    uint32_t cnt[33] = {0};
+    c->direct_set = g_new0(uint8_t, n + 1);
+    c->anyw = g_new(uint32_t, n + 1);
+    c->nanyw = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const IrInst *in = &c->I[i];
+        if (in->flags & IR_F_DEAD)
+            continue;
+        if (in->op == IR_SET_REG)
+            cnt[(in->imm & 31) + 1]++;
+        else if (!c->skip[i] && ((in->op == IR_CALL && (in->flags & IR_F_GUEST)) ||
+                                 in->op == IR_STORE_CPU))
+            c->anyw[c->nanyw++] = i;
+    }
+    for (unsigned r = 0; r < 32; r++)
+        cnt[r + 1] += cnt[r];
+    memcpy(c->setoff, cnt, sizeof(c->setoff));
+    c->setpos = g_new(uint32_t, cnt[32] + 1);
+    uint32_t fill[32];
+    memcpy(fill, cnt, sizeof(fill));
+    for (uint32_t i = 0; i < n; i++) {
+        const IrInst *in = &c->I[i];
+        if (!(in->flags & IR_F_DEAD) && in->op == IR_SET_REG)
+            c->setpos[fill[in->imm & 31]++] = i;
+    }
+    for (unsigned r = 0; r < 32; r++) {
+        c->iv[r] = NULL;
+        c->niv[r] = c->civ[r] = 0;
+    }
+}
+
+static void reg_tables_free(CCtx *c)
+{
+    for (unsigned r = 0; r < 32; r++)
+        g_free(c->iv[r]);
+    g_free(c->setpos);
+    g_free(c->anyw);
+    g_free(c->direct_set);
+    c->direct_set = NULL;
+}
+
+static void reg_reserve(CCtx *c, unsigned r, uint32_t d, uint32_t L, bool write)
+{
+    if (c->niv[r] == c->civ[r]) {
+        c->civ[r] = c->civ[r] ? c->civ[r] * 2 : 8;
+        c->iv[r] = g_renew(RegIv, c->iv[r], c->civ[r]);
+    }
+    c->iv[r][c->niv[r]++] = (RegIv){d, L, write};
+}
+
+/* Does anything write X[r] strictly between d and L? (SET_REG at except
+ * is the one being decided.) */
+static bool reg_writes_between(CCtx *c, unsigned r, uint32_t d, uint32_t L, uint32_t except)
+{
+    if (L <= d + 1)
+        return false;
+    /* helpers that write guest state, raw CPU-field stores */
+    uint32_t lo = 0, hi = c->nanyw;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (c->anyw[mid] <= d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < c->nanyw && c->anyw[lo] < L)
+        return true;
+    /* SET_REG r still emitted as a store */
+    for (uint32_t k = c->setoff[r]; k < c->setoff[r + 1]; k++) {
+        uint32_t p = c->setpos[k];
+        if (p <= d)
+            continue;
+        if (p >= L)
+            break;
+        if (p != except && !c->direct_set[p])
+            return true;
+    }
+    /* producers writing r directly */
+    for (uint32_t k = 0; k < c->niv[r]; k++) {
+        const RegIv *iv = &c->iv[r][k];
+        if (iv->write && iv->d > d && iv->d < L)
+            return true;
+    }
+    return false;
+}
+
+/* Would a write to X[r] at p clobber a value kept there? */
+static bool reg_inside_reserved(CCtx *c, unsigned r, uint32_t p)
+{
+    for (uint32_t k = 0; k < c->niv[r]; k++) {
+        const RegIv *iv = &c->iv[r][k];
+        if (iv->d < p && p < iv->L)
+            return true;
+    }
+    return false;
+}
+
 /* Decide every value's location. */
 static void allocate(CCtx *c)
 {
@@ -882,38 +1010,7 @@ static void allocate(CCtx *c)
             c->loc[i] = (Loc){LOC_CONST, const_index(c, in->imm)};
     }
 
-    /* 4. producers writing guest registers / NZCV directly */
-    uint32_t *direct_pos = g_new(uint32_t, n); /* for SET_REG: producer position */
-    for (uint32_t s = 0; s < n; s++) {
-        const IrInst *in = &c->I[s];
-        direct_pos[s] = UINT32_MAX;
-        if (c->skip[s])
-            continue;
-        if (in->op == IR_SET_REG) {
-            IrValue q = in->args[0];
-            const IrInst *pi = &c->I[q];
-            unsigned r = in->imm & 31;
-            if (c->skip[q] || pi->op == IR_GET_REG || pi->type == IR_VOID || c->nuses[q] != 1 ||
-                c->loc[q].kind != LOC_NONE)
-                continue;
-            if (!reg_window_clear(c, q, s, r))
-                continue;
-            c->loc[q] = (Loc){LOC_REG, r};
-            c->skip[s] = 1;
-            direct_pos[s] = q;
-        } else if (in->op == IR_SET_NZCV) {
-            IrValue q = in->args[0];
-            const IrInst *pi = &c->I[q];
-            if (c->skip[q] || !is_flag_op(pi->op) || c->setflags[q])
-                continue;
-            if (!nzcv_window_clear(c, q, s))
-                continue;
-            c->setflags[q] = 1;
-            c->skip[s] = 1;
-        }
-    }
-
-    /* 4b. a COND used only by the conditional exit is folded into it: its
+    /* 4a. a COND used only by the conditional exit is folded into it: its
      *     NZCV operand then lives until the end of the block */
     if (term.kind == IR_TERM_COND) {
         IrValue v = term.value;
@@ -924,36 +1021,64 @@ static void allocate(CCtx *c)
         }
     }
 
-    /* 5. GET_REG reads the register itself unless it is overwritten before
-     *    the value's last use. Walk backwards tracking the next clobber of
-     *    each register (clobbers at the last use itself are fine: every
-     *    handler reads its operands first). */
-    uint32_t next_clob[32], next_any = UINT32_MAX;
-    for (unsigned r = 0; r < 32; r++)
-        next_clob[r] = UINT32_MAX;
-    for (uint32_t i = n; i-- > 0;) {
-        const IrInst *in = &c->I[i];
-        if (in->flags & IR_F_DEAD)
+    /* 4b. flag producers whose SET_NZCV follows with no observer between
+     *     write PSTATE.NZCV themselves */
+    for (uint32_t s = 0; s < n; s++) {
+        const IrInst *in = &c->I[s];
+        if (c->skip[s] || in->op != IR_SET_NZCV)
             continue;
-        if (in->op == IR_GET_REG && !c->skip[i] && c->nuses[i]) {
-            unsigned r = in->imm & 31;
-            uint32_t clob = next_clob[r] < next_any ? next_clob[r] : next_any;
-            if (clob == UINT32_MAX || clob >= c->lastuse[i]) {
-                c->loc[i] = (Loc){LOC_REG, r};
-                c->skip[i] = 1;
-            }
-        }
-        if (in->op == IR_SET_REG) {
-            if (!c->skip[i])
-                next_clob[in->imm & 31] = i;
-            else if (direct_pos[i] != UINT32_MAX)
-                next_clob[in->imm & 31] = direct_pos[i];
-        } else if (!c->skip[i] && ((in->op == IR_CALL && (in->flags & IR_F_GUEST)) ||
-                                   in->op == IR_STORE_CPU)) {
-            next_any = i;
-        }
+        IrValue q = in->args[0];
+        if (c->skip[q] || !is_flag_op(c->I[q].op) || c->setflags[q])
+            continue;
+        if (!nzcv_window_clear(c, q, s))
+            continue;
+        c->setflags[q] = 1;
+        c->skip[s] = 1;
     }
-    g_free(direct_pos);
+
+    /* 4c. values kept in guest registers. A value may live in X[r] from
+     *     its definition to its last use if nothing writes X[r] strictly
+     *     between (a later write at the last use itself is fine). Two kinds:
+     *     a producer whose result is SET_REG'd to r writes r directly (its
+     *     other uses then read r), provided nothing between it and the
+     *     SET_REG reads or writes r or can observe guest state; and a
+     *     GET_REG reads r in place. */
+    reg_tables_init(c);
+    for (uint32_t s = 0; s < n; s++) {
+        const IrInst *in = &c->I[s];
+        if (c->skip[s] || in->op != IR_SET_REG)
+            continue;
+        IrValue q = in->args[0];
+        const IrInst *pi = &c->I[q];
+        unsigned r = in->imm & 31;
+        if (c->skip[q] || pi->op == IR_GET_REG || pi->type == IR_VOID ||
+            c->loc[q].kind != LOC_NONE)
+            continue;
+        uint32_t L = c->lastuse[q];
+        if (!reg_window_clear(c, q, s, r) || reg_writes_between(c, r, q, L, s) ||
+            reg_inside_reserved(c, r, q))
+            continue;
+        c->loc[q] = (Loc){LOC_REG, r};
+        c->skip[s] = 1;
+        c->direct_set[s] = 1;
+        reg_reserve(c, r, q, L, true);
+    }
+
+    /* 5. GET_REG reads the register itself unless it is overwritten before
+     *    the value's last use. */
+    for (uint32_t g = 0; g < n; g++) {
+        const IrInst *in = &c->I[g];
+        if (in->op != IR_GET_REG || c->skip[g] || !c->nuses[g])
+            continue;
+        unsigned r = in->imm & 31;
+        uint32_t L = c->lastuse[g];
+        if (reg_writes_between(c, r, g, L, UINT32_MAX))
+            continue;
+        c->loc[g] = (Loc){LOC_REG, r};
+        c->skip[g] = 1;
+        reg_reserve(c, r, g, L, false);
+    }
+    reg_tables_free(c);
 
     /* 6. frame slots for everything else, reusing dead slots */
     uint32_t *free_list = g_new(uint32_t, n + 1);
@@ -1010,6 +1135,32 @@ static void dump_alloc(const CCtx *c)
                 c->nuses[i], c->lastuse[i], c->setflags[i] ? " +nzcv" : "");
     }
     fprintf(stderr, "  term v%d%s\n", (int)c->canon[c->n], c->fuse_cc ? " (fused cond)" : "");
+}
+
+/* The op stream, one handler per line with its operand words. */
+static void dump_ops(const CCtx *c)
+{
+    fprintf(stderr, "  ops (%u words, frame %u consts + %u slots):\n", c->nw, c->nconst,
+            c->nslots);
+    for (uint32_t k = 0; k < c->nh; k++) {
+        uint32_t pos = c->hpos[k] & 0xfffff, h = c->hpos[k] >> 20;
+        uint32_t end = k + 1 < c->nh ? (c->hpos[k + 1] & 0xfffff) : c->nw;
+        fprintf(stderr, "    %-16s", interp_names[h]);
+        for (uint32_t w = pos + 1; w < end; w++) {
+            const void *p = c->w[w].v;
+            const uint64_t *regs = c->env->regs;
+            if (p >= (const void *)regs && p < (const void *)(regs + 32))
+                fprintf(stderr, " x%u", (unsigned)((const uint64_t *)p - regs));
+            else if (p >= (const void *)c->frame && p < (const void *)(c->frame + c->nconst))
+                fprintf(stderr, " #0x%llx", (unsigned long long)*(const uint64_t *)p);
+            else if (p >= (const void *)(c->frame + c->nconst) &&
+                     p <= (const void *)(c->frame + c->nconst + c->nslots))
+                fprintf(stderr, " s%u", (unsigned)((const uint64_t *)p - c->frame - c->nconst));
+            else
+                fprintf(stderr, " %llx", (unsigned long long)c->w[w].u);
+        }
+        fputc('\n', stderr);
+    }
 }
 
 /* ---- emission: one function per IR opcode (a missing one fails the build) */
@@ -1463,7 +1614,8 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     }
 
     allocate(&c);
-    if (interp_dump_enabled())
+    c.dump = interp_dump_enabled();
+    if (c.dump)
         dump_alloc(&c);
 
     uint32_t nframe = c.nconst + c.nslots + 1;
@@ -1478,6 +1630,8 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
             emitters[c.I[i].op](&c, i);
     emit_term(&c);
 
+    if (c.dump)
+        dump_ops(&c);
     code->ops = g_new(IWord, c.nw);
     memcpy(code->ops, c.w, sizeof(IWord) * c.nw);
     code->nwords = c.nw;
@@ -1493,6 +1647,7 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     g_free(c.cval);
     g_free(c.chash);
     g_free(c.w);
+    g_free(c.hpos);
 
     if (c.fail) {
         g_free(code->ops);

@@ -145,12 +145,19 @@ void ir_opt_const_fold(IrBlock *b)
             else if ((isc[0] && c[0] == 0) || (isc[1] && c[1] == 0))
                 make_const(in, 0);
             break;
-        case IR_ZEXT:
+        case IR_ZEXT: {
+            /* look through a widening zero-extension: ZEXT(ZEXT(x)) with
+             * x no wider than the inner field is ZEXT(x) */
+            const IrInst *inner = &b->insts[a0];
+            if (inner->op == IR_ZEXT &&
+                ir_type_bits((IrType)b->insts[inner->args[0]].type) <= inner->imm) {
+                a0 = in->args[0] = inner->args[0];
+            }
             /* zero-extension of a value already no wider than the field */
-            if (b->insts[a0].type == t &&
-                ir_type_bits((IrType)b->insts[a0].type) <= in->imm)
+            if (b->insts[a0].type == t && ir_type_bits((IrType)b->insts[a0].type) <= in->imm)
                 forward(b, repl, i, a0);
             break;
+        }
         case IR_EXTRACT:
             if ((in->imm & 63) == 0 && b->insts[a0].type == t &&
                 (in->imm >> 8) >= ir_type_bits(t))
