@@ -474,6 +474,12 @@ def main(argv=None):
                 name, cs = todo.pop(0)
                 pending.append(ex.submit(job, name, cs))
             name, ncs, ni, elf, ref, emu, bad = pending.pop(0).result()
+            san = [l for l in emu[1].splitlines()
+                   if 'runtime error:' in l or 'Sanitizer' in l]
+            if san:
+                print('%s: sanitizer report from a64emu:\n  %s' %
+                      (name, '\n  '.join(san[:10])))
+                nfail += 1
             if ref[0] != emu[0]:
                 # Same output but a different exit (crash after the last case,
                 # sanitizer report, timeout) is a failure too.
