@@ -359,6 +359,9 @@ def main(argv=None):
     ap.add_argument('--emu', default=os.path.join(gen.ROOT, 'build', 'tools',
                                                   'a64emu'))
     ap.add_argument('--ref', default='qemu-system-aarch64')
+    ap.add_argument('--cpu', default='max',
+                    help='-cpu model for both emulators (max, cortex-a57, '
+                    'cortex-a72): checks feature gating')
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--count', type=int, default=10000,
                     help='random instruction instances (0: regressions only)')
@@ -394,6 +397,8 @@ def main(argv=None):
     ap.add_argument('--max-report', type=int, default=8,
                     help='distinct mismatches to print and minimise')
     a = ap.parse_args(argv)
+    if a.cpu != 'max':
+        MACHINE_OPTS[MACHINE_OPTS.index('-cpu') + 1] = a.cpu
 
     missing = [p for p in (a.ref.split()[0], gen.CROSS + 'gcc',
                            a.emu.split()[0]) if not which(p)]
