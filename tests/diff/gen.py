@@ -835,6 +835,12 @@ class Gen:
         """One maintenance instruction; DC ZVA zeroes a block inside the
         sandbox, AT is followed by MRS PAR_EL1."""
         rng = self.rng
+        if rng.random() < 0.1 and 'SYSL' in self.t.by_name:
+            # SYSL: no base-ISA operation uses it, every form UNDEFs
+            w = self.t.draw(self.t.by_name['SYSL'], rng)
+            if w is not None:
+                self.emit(u, w, 'SYSL')
+                return True
         name = rng.choice(sorted(self.SYSOPS))
         op1, crn, crm, op2, addr = self.SYSOPS[name]
         rt = rng.randrange(31)
@@ -977,6 +983,14 @@ class Gen:
         base, size = rng.choice(self.UNMAPPED)
         align = max(d['align'], d['esize'])
         ea = base + rng.randrange(size // align) * align
+        span = d['esize'] * d['nregs']
+        if d['kind'] in ('uimm', 'unscaled', 'regoff', 'pre', 'post', 'pair') \
+                and span > 1 and rng.random() < 0.3:
+            # Straddle the end of RAM (-m 128M): the first bytes or the first
+            # register of a pair are in RAM, the rest is not mapped.
+            ea = 0x48000000 - rng.randrange(1, span)
+            if d['kind'] == 'pair' and rng.random() < 0.5:
+                ea = 0x48000000 - d['esize']
         return self.mem_access(u, p, w, ea)
 
     def gen_align(self, u):
