@@ -27,7 +27,14 @@ safe and architecturally defined:
     address, sometimes with a CLREX in between, sometimes a second STXR, so
     that success and failure of the monitor are both exercised;
   * branches: forward only, over 0-3 data-processing "fillers", so the case
-    always falls out at its end; BR/BLR/RET get their target from an ADR.
+    always falls out at its end; BR/BLR/RET get their target from an ADR;
+  * derived classes: smc (a loop rewrites its own first instruction, with
+    DC CVAU/IC IVAU/DSB/ISB, then runs it again), abort (loads/stores to
+    unmapped physical addresses, some straddling the end of RAM), align
+    (misaligned exclusives, atomics, acquire/release: Alignment fault),
+    sysop (DC/IC/TLBI/AT on sandbox addresses, PAR_EL1), and in the sys
+    class SP banking (MSR SPSel, SP_EL0) and SMCCC/PSCI calls that cannot
+    power off.
 
 No register is reserved by the harness (see harness/boot.S): X0-X30, SP and
 NZCV are all random test state.  The sandbox is DIFF_SANDBOX..+SIZE
