@@ -100,7 +100,6 @@ SMCCC_IDS = [0x84000000, 0x8400000a, 0x84000006, 0x84000004, 0xc4000004,
              0x80000000, 0x80000001, 0x8400001f, 0xc4000020, 0x86000000,
              0x8400000b, 0x8400000d]
 
-CONDS = 16
 HINT_SKIP = {3, 7}          # WFI (may never wake), XPACLRI (FEAT_PAuth, not gated)
 # System registers the sys class may read (MRS) and write (MSR):
 # (op0, op1, CRn, CRm, op2): writable.  Time-dependent registers (CNTVCT,
