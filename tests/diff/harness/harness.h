@@ -27,6 +27,6 @@
 #define DIFF_EXC_RECSIZE    32
 #define DIFF_EXC_MAXREC     32
 /* More exceptions than this in one case means a runaway: give up. */
-#define DIFF_EXC_LIMIT      256
+#define DIFF_EXC_LIMIT      4096
 
 #endif
