@@ -189,7 +189,9 @@ class Runner:
         sr, se = parse_state(lr), parse_state(le)
         print('diff (reference vs a64emu):')
         n = 0
-        for k in REG_NAMES + ['mem', 'exc']:
+        keys = REG_NAMES + [k for k in list(sr) + list(se)
+                            if k not in REG_NAMES]
+        for k in dict.fromkeys(keys):
             if sr.get(k) != se.get(k):
                 init = ''
                 if k.startswith('x'):
@@ -581,8 +583,10 @@ def main(argv=None):
             for m, lr, le, melf in summary:
                 d = r.disasm(m, melf)
                 sr, se = parse_state(lr), parse_state(le)
+                keys = REG_NAMES + [k for k in list(sr) + list(se)
+                                    if k not in REG_NAMES]
                 diffs = ['%s ref=%s got=%s' % (k, sr.get(k), se.get(k))
-                         for k in REG_NAMES + ['mem', 'exc']
+                         for k in dict.fromkeys(keys)
                          if sr.get(k) != se.get(k)]
                 print('  %s | %s' % (d[-1].strip() if d else '?',
                                      '; '.join(diffs)[:200]))

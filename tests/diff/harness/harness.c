@@ -90,6 +90,8 @@ void diff_case_begin(const uint64_t *init)
 
     cur_init = init;
     diff_exc[DIFF_EXC_COUNT / 8] = 0;
+    *(volatile uint64_t *)(DIFF_RAM_END - 16) = 0;
+    *(volatile uint64_t *)(DIFF_RAM_END - 8) = 0;
     // Reset every piece of state the sys class may change, so that each
     // case depends on its own initial state only (and minimises alone):
     // FPCR, FPSR, TPIDR*, SP_EL0, ELR/SPSR/ESR/FAR_EL1, DAIF, and
@@ -167,6 +169,34 @@ void diff_case_end(void)
     }
     puts_("mem=");
     puthex(h, 16);
+    // System state the sys class can write: compared even when no MRS in
+    // the case reads it back. PSTATE.{DAIF,PAN,UAO,DIT,SSBS} read with MRS
+    // (as .inst: no -march needed), OR-ed (their bits are disjoint).
+    uint64_t fpcr, fpsr, tp0, tpro, spel0, daif, pan, uao, dit, ssbs;
+    __asm__ volatile("mrs %0, fpcr\n mrs %1, fpsr\n mrs %2, tpidr_el0\n"
+                     "mrs %3, tpidrro_el0\n mrs %4, sp_el0\n mrs %5, daif"
+                     : "=r"(fpcr), "=r"(fpsr), "=r"(tp0), "=r"(tpro),
+                       "=r"(spel0), "=r"(daif));
+    __asm__ volatile("mrs %0, s3_0_c4_c2_3\n mrs %1, s3_0_c4_c2_4\n"
+                     "mrs %2, s3_3_c4_c2_5\n mrs %3, s3_3_c4_c2_6"
+                     : "=r"(pan), "=r"(uao), "=r"(dit), "=r"(ssbs));
+    puts_("\nfpcr=");
+    puthex(fpcr, 8);
+    puts_("\nfpsr=");
+    puthex(fpsr, 8);
+    puts_("\ntpidr_el0=");
+    puthex(tp0, 16);
+    puts_("\ntpidrro_el0=");
+    puthex(tpro, 16);
+    puts_("\nsp_el0=");
+    puthex(spel0, 16);
+    puts_("\npstate=");
+    puthex(daif | pan | uao | dit | ssbs, 8);
+    // The last 16 bytes of RAM (-m 128M): the abort class stores across the
+    // end of RAM, whose first part may land here.
+    puts_("\nramend=");
+    puthex(*(volatile uint64_t *)(DIFF_RAM_END - 16), 16);
+    puthex(*(volatile uint64_t *)(DIFF_RAM_END - 8), 16);
     puts_("\nexc=");
     uint64_t n = diff_exc[DIFF_EXC_COUNT / 8];
     putdec(n);

@@ -8,6 +8,8 @@
  * address in RAM (64 MiB past the image base), 2 KiB long. */
 #define DIFF_SANDBOX        0x44000000
 #define DIFF_SANDBOX_SIZE   2048
+/* End of RAM with the default -m 128M (the abort class straddles it). */
+#define DIFF_RAM_END        0x48000000
 
 /* Register save area (diff_regs): x0..x30, then sp, then nzcv. */
 #define DIFF_REG_SP         31
