@@ -32,6 +32,7 @@
  */
 #include <glib.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,12 +53,19 @@ typedef union IWord {
     uint64_t u;
 } IWord;
 
+/* tb->code points at ops[], so that a chained jump is two dependent loads
+ * (tb->link[n], then its code) before the first handler. */
 typedef struct InterpCode {
-    IWord *ops;
     uint64_t *frame;
     uint32_t nwords;
     uint32_t nframe;
+    IWord ops[];
 } InterpCode;
+
+static inline InterpCode *code_of(TranslationBlock *tb)
+{
+    return (InterpCode *)((char *)tb->code - offsetof(InterpCode, ops));
+}
 
 /* ---- handler list ---------------------------------------------------- */
 
@@ -70,6 +78,9 @@ typedef struct InterpCode {
     X(nzcv_adc##W) X(nzcv_adc##W##_s) X(nzcv_sbc##W) X(nzcv_sbc##W##_s) \
     X(nzcv_logic##W) X(nzcv_logic##W##_s)
 
+/* three address forms of each access: [base], [base + imm], [base + idx << s] */
+#define MEM3(X, name) X(name) X(name##_ri) X(name##_rr)
+
 #define INTERP_HANDLERS(X) \
     X(mov) X(ld_nzcv) X(st_nzcv) \
     X(ldcpu8) X(ldcpu16) X(ldcpu32) X(ldcpu64) \
@@ -77,11 +88,13 @@ typedef struct InterpCode {
     ALU_OPS(X, 64) ALU_OPS(X, 32) \
     X(umulh) X(smulh) \
     X(andi) X(extract) X(sexti) X(deposit) X(select) X(cond) X(generic) \
-    X(ld8) X(ld16) X(ld32) X(ld64) \
-    X(ld8s32) X(ld16s32) X(ld8s64) X(ld16s64) X(ld32s64) \
-    X(st8) X(st16) X(st32) X(st64) \
+    MEM3(X, ld8) MEM3(X, ld16) MEM3(X, ld32) MEM3(X, ld64) \
+    MEM3(X, ld8s32) MEM3(X, ld16s32) MEM3(X, ld8s64) MEM3(X, ld16s64) MEM3(X, ld32s64) \
+    MEM3(X, st8) MEM3(X, st16) MEM3(X, st32) MEM3(X, st64) \
     X(call) X(call_x) X(barrier) \
-    X(exit_link) X(exit_cond) X(exit_cc) X(exit_indirect) X(exit_dispatch) X(exit_exc)
+    X(exit_link) X(exit_cond) X(exit_cc) X(exit_indirect) X(exit_dispatch) X(exit_exc) \
+    X(exit_add64_cc) X(exit_sub64_cc) X(exit_logic64_cc) \
+    X(exit_add32_cc) X(exit_sub32_cc) X(exit_logic32_cc)
 
 enum {
 #define X(name) H_##name,
@@ -168,7 +181,7 @@ static void interp_run(EngineEnv *env, TranslationBlock *tb)
     }
 
     void *cpu = env->cpu;
-    const IWord *ip = ((InterpCode *)tb->code)->ops;
+    const IWord *ip = (const IWord *)tb->code;
     goto *ip->h;
 
     /* guest state */
@@ -431,10 +444,11 @@ L_generic: {
     NEXT(7);
 }
 
-    /* memory: [h, d|addr, addr|value, tlb array, add, cmpmask, memop, pc] */
-#define LOAD_OP(name, T, EXT)                                                          \
+    /* memory: [h, d|value, base, tlb array, add, cmpmask, memop, pc] and
+     * for _ri [.., imm], for _rr [.., idx, shift] */
+#define LOAD_BODY(name, T, EXT, ADDR, NW)                                              \
     L_##name: {                                                                        \
-        uint64_t va = *P(2);                                                           \
+        uint64_t va = ADDR;                                                            \
         const TlbEntry *e = (const TlbEntry *)ip[3].v + ((va >> A64_PAGE_BITS) & (TLB_SIZE - 1)); \
         T x;                                                                           \
         if (likely(e->tag_read == ((va + U(4)) & U(5))))                               \
@@ -442,8 +456,12 @@ L_generic: {
         else                                                                           \
             x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));                      \
         *P(1) = EXT;                                                                   \
-        NEXT(8);                                                                       \
+        NEXT(NW);                                                                      \
     }
+#define LOAD_OP(name, T, EXT)                                  \
+    LOAD_BODY(name, T, EXT, *P(2), 8)                          \
+    LOAD_BODY(name##_ri, T, EXT, *P(2) + U(8), 9)              \
+    LOAD_BODY(name##_rr, T, EXT, *P(2) + (*P(8) << U(9)), 10)
     LOAD_OP(ld8, uint8_t, x)
     LOAD_OP(ld16, uint16_t, x)
     LOAD_OP(ld32, uint32_t, x)
@@ -454,23 +472,29 @@ L_generic: {
     LOAD_OP(ld16s64, int16_t, (uint64_t)(int64_t)x)
     LOAD_OP(ld32s64, int32_t, (uint64_t)(int64_t)x)
 #undef LOAD_OP
+#undef LOAD_BODY
 
-#define STORE_OP(name, T)                                                              \
+#define STORE_BODY(name, T, ADDR, NW)                                                  \
     L_##name: {                                                                        \
-        uint64_t va = *P(1);                                                           \
-        T x = (T)*P(2);                                                                \
+        uint64_t va = ADDR;                                                            \
+        T x = (T)*P(1);                                                                \
         const TlbEntry *e = (const TlbEntry *)ip[3].v + ((va >> A64_PAGE_BITS) & (TLB_SIZE - 1)); \
         if (likely(e->tag_write == ((va + U(4)) & U(5))))                              \
             memcpy((void *)(uintptr_t)(va + e->addend), &x, sizeof(T));                \
         else                                                                           \
             env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7));               \
-        NEXT(8);                                                                       \
+        NEXT(NW);                                                                      \
     }
+#define STORE_OP(name, T)                                  \
+    STORE_BODY(name, T, *P(2), 8)                          \
+    STORE_BODY(name##_ri, T, *P(2) + U(8), 9)              \
+    STORE_BODY(name##_rr, T, *P(2) + (*P(8) << U(9)), 10)
     STORE_OP(st8, uint8_t)
     STORE_OP(st16, uint16_t)
     STORE_OP(st32, uint32_t)
     STORE_OP(st64, uint64_t)
 #undef STORE_OP
+#undef STORE_BODY
 
     /* helpers: [h, d, fn, a0, a1, a2, a3, pc] */
 L_call_x:
@@ -491,7 +515,7 @@ L_exit_link: {
     env->insn_count += U(3);
     TranslationBlock *nx = ((TranslationBlock **)ip[1].v)[0];
     if (likely(nx != NULL) && !*env->exit_request) {
-        ip = ((InterpCode *)nx->code)->ops;
+        ip = (const IWord *)nx->code;
         goto *ip->h;
     }
     *env->pc = U(2);
@@ -507,7 +531,7 @@ L_exit_cond: {
     env->insn_count += U(5);
     TranslationBlock *nx = ((TranslationBlock **)ip[2].v)[n];
     if (likely(nx != NULL) && !*env->exit_request) {
-        ip = ((InterpCode *)nx->code)->ops;
+        ip = (const IWord *)nx->code;
         goto *ip->h;
     }
     *env->pc = U(3 + n);
@@ -523,7 +547,7 @@ L_exit_cc: {
     env->insn_count += U(6);
     TranslationBlock *nx = ((TranslationBlock **)ip[3].v)[n];
     if (likely(nx != NULL) && !*env->exit_request) {
-        ip = ((InterpCode *)nx->code)->ops;
+        ip = (const IWord *)nx->code;
         goto *ip->h;
     }
     *env->pc = U(4 + n);
@@ -533,6 +557,33 @@ L_exit_cc: {
     }
     return;
 }
+    /* compare and branch: [h, a, b, nzcv, table, &tb->link[0], taken,
+     * not_taken, ninsns, tb]: the flags are computed, stored and tested */
+#define EXIT_FLAGS_CC(name, FLAGS)                                     \
+    L_##name: {                                                        \
+        uint32_t f = FLAGS;                                            \
+        *(uint32_t *)ip[3].v = f;                                      \
+        unsigned n = ((U(4) >> (f >> 28)) & 1) ? 0 : 1;                \
+        env->insn_count += U(8);                                       \
+        TranslationBlock *nx = ((TranslationBlock **)ip[5].v)[n];      \
+        if (likely(nx != NULL) && !*env->exit_request) {               \
+            ip = (const IWord *)nx->code;                        \
+            goto *ip->h;                                               \
+        }                                                              \
+        *env->pc = U(6 + n);                                           \
+        if (!nx) {                                                     \
+            env->last_tb = ip[9].v;                                    \
+            env->last_exit = n;                                        \
+        }                                                              \
+        return;                                                        \
+    }
+    EXIT_FLAGS_CC(exit_add64_cc, fl_add64(*P(1), *P(2)))
+    EXIT_FLAGS_CC(exit_sub64_cc, fl_sub64(*P(1), *P(2)))
+    EXIT_FLAGS_CC(exit_logic64_cc, fl_nz64(*P(1)))
+    EXIT_FLAGS_CC(exit_add32_cc, fl_add32(A32(1), A32(2)))
+    EXIT_FLAGS_CC(exit_sub32_cc, fl_sub32(A32(1), A32(2)))
+    EXIT_FLAGS_CC(exit_logic32_cc, fl_nz32(A32(1)))
+#undef EXIT_FLAGS_CC
 L_exit_indirect:
     /* [h, target, ninsns] */
     env->insn_count += U(2);
@@ -565,6 +616,13 @@ typedef struct Loc {
     uint32_t idx;
 } Loc;
 
+/* Address form of a load/store: 0 [base], 1 [base + imm], 2 [base + idx << sh]. */
+typedef struct MemFuse {
+    uint8_t mode;
+    IrValue base, idx;
+    uint64_t imm;       /* offset (mode 1) or shift (mode 2) */
+} MemFuse;
+
 typedef struct RegIv {
     uint32_t d, L;  /* value defined (or read in place) at d, last used at L */
     bool write;     /* d writes the register (direct producer) */
@@ -595,6 +653,8 @@ typedef struct CCtx {
     IWord *w;
     uint32_t nw, wcap;
     bool fuse_cc;       /* the exit tests a COND's NZCV operand itself */
+    IrValue fuse_flags; /* ... and computes that operand itself (flag op) */
+    struct MemFuse *mf; /* address computations folded into loads/stores */
     /* register residency (allocate() only) */
     uint8_t *direct_set; /* SET_REG done by its producer */
     uint32_t *setpos;    /* positions of SET_REG, grouped by register */
@@ -927,6 +987,106 @@ static bool reg_inside_reserved(CCtx *c, unsigned r, uint32_t p)
     return false;
 }
 
+/* The emitted instruction before position p, or UINT32_MAX. */
+static uint32_t prev_emitted(const CCtx *c, uint32_t p)
+{
+    while (p-- > 0)
+        if (!c->skip[p])
+            return p;
+    return UINT32_MAX;
+}
+
+static bool is_const_val(const CCtx *c, IrValue v, uint64_t *val)
+{
+    if (c->I[v].op != IR_CONST)
+        return false;
+    *val = c->I[v].imm;
+    return true;
+}
+
+static void extend_use(CCtx *c, IrValue v, uint32_t pos)
+{
+    if (v != IR_NONE && c->lastuse[v] < pos)
+        c->lastuse[v] = pos;
+}
+
+/* v = y << s by a constant (SHL, or DEPOSIT of y into zero that reaches
+ * the top bit), computed just before pos and used once: *idx, *sh. */
+static bool shift_source(CCtx *c, IrValue v, uint32_t pos, IrValue *idx, uint64_t *sh)
+{
+    const IrInst *in = &c->I[v];
+    uint64_t k;
+    if (c->skip[v] || c->nuses[v] != 1 || c->loc[v].kind != LOC_NONE || in->type != IR_I64 ||
+        prev_emitted(c, pos) != v)
+        return false;
+    if (in->op == IR_SHL && is_const_val(c, in->args[1], &k)) {
+        *idx = in->args[0];
+        *sh = k & 63;
+        return true;
+    }
+    if (in->op == IR_DEPOSIT && is_const_val(c, in->args[0], &k) && k == 0 &&
+        (in->imm & 63) + (in->imm >> 8) == 64 && c->I[in->args[1]].type == IR_I64) {
+        *idx = in->args[1];
+        *sh = in->imm & 63;
+        return true;
+    }
+    return false;
+}
+
+static void fuse_neighbours(CCtx *c)
+{
+    uint32_t n = c->n;
+    /* loads and stores absorb the ADD (and shift) computing their address
+     * right before them */
+    for (uint32_t l = 0; l < n; l++) {
+        const IrInst *in = &c->I[l];
+        if (c->skip[l] || (in->op != IR_LOAD && in->op != IR_STORE))
+            continue;
+        IrValue a = in->args[0];
+        const IrInst *ai = &c->I[a];
+        if (c->skip[a] || ai->op != IR_ADD || ai->type != IR_I64 || c->nuses[a] != 1 ||
+            c->loc[a].kind != LOC_NONE || prev_emitted(c, l) != a)
+            continue;
+        MemFuse *m = &c->mf[l];
+        IrValue x = ai->args[0], y = ai->args[1];
+        uint64_t k;
+        if (is_const_val(c, y, &k)) {
+            *m = (MemFuse){1, x, IR_NONE, k};
+        } else if (is_const_val(c, x, &k)) {
+            *m = (MemFuse){1, y, IR_NONE, k};
+        } else {
+            IrValue idx;
+            uint64_t sh;
+            if (shift_source(c, y, a, &idx, &sh)) {
+                c->skip[y] = 1;
+                *m = (MemFuse){2, x, idx, sh};
+            } else if (shift_source(c, x, a, &idx, &sh)) {
+                c->skip[x] = 1;
+                *m = (MemFuse){2, y, idx, sh};
+            } else {
+                *m = (MemFuse){2, x, y, 0};
+            }
+        }
+        c->skip[a] = 1;
+        extend_use(c, m->base, l);
+        extend_use(c, m->idx, l);
+    }
+
+    /* a compare that ends the block becomes part of the exit */
+    if (c->fuse_cc) {
+        IrValue q = c->I[c->canon[n]].args[0];
+        unsigned op = c->I[q].op;
+        if (!c->skip[q] && c->setflags[q] && c->nuses[q] == 2 &&
+            (op == IR_NZCV_ADD || op == IR_NZCV_SUB || op == IR_NZCV_LOGIC) &&
+            prev_emitted(c, n) == q) {
+            c->skip[q] = 1;
+            c->fuse_flags = q;
+            extend_use(c, c->I[q].args[0], n);
+            extend_use(c, c->I[q].args[1], n);
+        }
+    }
+}
+
 /* Decide every value's location. */
 static void allocate(CCtx *c)
 {
@@ -1080,7 +1240,11 @@ static void allocate(CCtx *c)
     }
     reg_tables_free(c);
 
-    /* 6. frame slots for everything else, reusing dead slots */
+    /* 6. fusions with the neighbouring op (decided last: they need the
+     *    final emission order) */
+    fuse_neighbours(c);
+
+    /* 7. frame slots for everything else, reusing dead slots */
     uint32_t *free_list = g_new(uint32_t, n + 1);
     uint32_t nfree = 0;
     uint32_t *die_head = g_new(uint32_t, n + 1), *die_next = g_new(uint32_t, n);
@@ -1479,6 +1643,21 @@ static void emit_mem_tail(CCtx *c, uint32_t i)
     wu(c, c->b->pc + in->pc_off);
 }
 
+/* Address operands after the handler's first word: base, then the tail,
+ * then the mode's extra words. */
+static void emit_address(CCtx *c, uint32_t i)
+{
+    const MemFuse *m = &c->mf[i];
+    wp(c, m->mode ? val(c, m->base) : arg(c, i, 0));
+    emit_mem_tail(c, i);
+    if (m->mode == 1) {
+        wu(c, m->imm);
+    } else if (m->mode == 2) {
+        wp(c, val(c, m->idx));
+        wu(c, m->imm);
+    }
+}
+
 static void emit_LOAD(CCtx *c, uint32_t i)
 {
     const IrInst *in = &c->I[i];
@@ -1497,10 +1676,9 @@ static void emit_LOAD(CCtx *c, uint32_t i)
         h = size == 0 ? H_ld8s32 : H_ld16s32;
         fix = t != IR_I32; /* I16 result: sign-extend, then mask */
     }
-    wh(c, h);
+    wh(c, h + c->mf[i].mode);
     wp(c, dst(c, i));
-    wp(c, arg(c, i, 0));
-    emit_mem_tail(c, i);
+    emit_address(c, i);
     if (fix) {
         wh(c, H_andi);
         wp(c, dst(c, i));
@@ -1512,10 +1690,9 @@ static void emit_LOAD(CCtx *c, uint32_t i)
 static void emit_STORE(CCtx *c, uint32_t i)
 {
     static const unsigned h[4] = {H_st8, H_st16, H_st32, H_st64};
-    wh(c, h[c->I[i].imm & 3]);
-    wp(c, arg(c, i, 0));
+    wh(c, h[c->I[i].imm & 3] + c->mf[i].mode);
     wp(c, arg(c, i, 1));
-    emit_mem_tail(c, i);
+    emit_address(c, i);
 }
 
 static void emit_CALL(CCtx *c, uint32_t i)
@@ -1558,7 +1735,19 @@ static void emit_term(CCtx *c)
         wp(c, tb);
         break;
     case IR_TERM_COND:
-        if (c->fuse_cc) {
+        if (c->fuse_flags != IR_NONE) {
+            const IrInst *q = &c->I[c->fuse_flags];
+            static const unsigned hx[2][3] = {
+                {H_exit_add64_cc, H_exit_sub64_cc, H_exit_logic64_cc},
+                {H_exit_add32_cc, H_exit_sub32_cc, H_exit_logic32_cc},
+            };
+            unsigned k = q->op == IR_NZCV_ADD ? 0 : q->op == IR_NZCV_SUB ? 1 : 2;
+            wh(c, hx[q->imm == 32][k]);
+            wp(c, arg(c, c->fuse_flags, 0));
+            wp(c, k == 2 ? &c->frame[0] : arg(c, c->fuse_flags, 1));
+            wp(c, c->env->nzcv);
+            wu(c, ir_cond_table((unsigned)c->I[v].imm & 15));
+        } else if (c->fuse_cc) {
             wh(c, H_exit_cc);
             wp(c, val(c, c->I[v].args[0]));
             wu(c, ir_cond_table((unsigned)c->I[v].imm & 15));
@@ -1608,6 +1797,8 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     c.setflags = g_new0(uint8_t, n + 1);
     c.loc = g_new0(Loc, n + 1);
     c.atype = g_new0(uint8_t, n + 1);
+    c.mf = g_new0(MemFuse, n + 1);
+    c.fuse_flags = IR_NONE;
     for (uint32_t i = 0; i < n; i++) {
         IrValue a0 = b->insts[i].args[0];
         c.atype[i] = a0 < n ? b->insts[a0].type : IR_VOID;
@@ -1619,11 +1810,9 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
         dump_alloc(&c);
 
     uint32_t nframe = c.nconst + c.nslots + 1;
-    InterpCode *code = g_new0(InterpCode, 1);
-    code->frame = g_new0(uint64_t, nframe);
-    code->nframe = nframe;
-    memcpy(code->frame, c.cval, sizeof(uint64_t) * c.nconst);
-    c.frame = code->frame;
+    uint64_t *frame = g_new0(uint64_t, nframe);
+    memcpy(frame, c.cval, sizeof(uint64_t) * c.nconst);
+    c.frame = frame;
 
     for (uint32_t i = 0; i < n; i++)
         if (!c.skip[i])
@@ -1632,9 +1821,11 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
 
     if (c.dump)
         dump_ops(&c);
-    code->ops = g_new(IWord, c.nw);
-    memcpy(code->ops, c.w, sizeof(IWord) * c.nw);
+    InterpCode *code = g_malloc(sizeof(InterpCode) + sizeof(IWord) * c.nw);
+    code->frame = frame;
+    code->nframe = nframe;
     code->nwords = c.nw;
+    memcpy(code->ops, c.w, sizeof(IWord) * c.nw);
 
     g_free(c.I);
     g_free(c.canon);
@@ -1644,18 +1835,18 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     g_free(c.setflags);
     g_free(c.loc);
     g_free(c.atype);
+    g_free(c.mf);
     g_free(c.cval);
     g_free(c.chash);
     g_free(c.w);
     g_free(c.hpos);
 
     if (c.fail) {
-        g_free(code->ops);
         g_free(code->frame);
         g_free(code);
         return false;
     }
-    tb->code = code;
+    tb->code = code->ops;
     return true;
 }
 
@@ -1667,10 +1858,9 @@ static void interp_execute(EngineEnv *env, TranslationBlock *tb)
 
 static void interp_free(TranslationBlock *tb)
 {
-    InterpCode *code = tb->code;
-    if (!code)
+    if (!tb->code)
         return;
-    g_free(code->ops);
+    InterpCode *code = code_of(tb);
     g_free(code->frame);
     g_free(code);
     tb->code = NULL;

@@ -719,6 +719,37 @@ START_TEST(test_cond_exit)
 }
 END_TEST
 
+/* cmp/adds/tst followed by b.cond: the fused compare-and-branch exit. */
+START_TEST(test_compare_branch)
+{
+    static const unsigned ops[] = {IR_NZCV_ADD, IR_NZCV_SUB, IR_NZCV_LOGIC};
+    FakeCpu *f = fake_new();
+    for (int n = 0; n < 300; n++) {
+        unsigned op = ops[n % 3], w = (n / 3) % 2 ? 64 : 32, cond = (unsigned)(rnd() % 16);
+        uint64_t a = interesting(), bv = rnd() & 1 ? a : interesting();
+        IrBlock b;
+        ir_block_init(&b, BLOCK_PC);
+        IrValue x = operand(&b, w, SRC_REG, 0, 0), y = operand(&b, w, SRC_REG, 1, 0);
+        IrValue fl = ir_emit(&b, (IrOpcode)op, IR_I32, x, op == IR_NZCV_LOGIC ? IR_NONE : y,
+                             IR_NONE, w);
+        ir_set_nzcv(&b, fl);
+        b.guest_insns = 2;
+        b.guest_bytes = 8;
+        ir_term_cond(&b, ir_cond(&b, fl, cond), 0x1000, 0x2000);
+        verify_or_die(&b);
+        f->regs[0] = a;
+        f->regs[1] = bv;
+        f->nzcv = 0;
+        ck_assert(run_block(f, &b));
+        uint32_t want = (uint32_t)ref_alu(op, w, a, bv, 0);
+        ck_assert_uint_eq(f->nzcv, want);
+        ck_assert_uint_eq(f->pc, ref_cond(cond, want) ? 0x1000 : 0x2000);
+        ir_block_free(&b);
+    }
+    fake_free(f);
+}
+END_TEST
+
 /* ---- memory ------------------------------------------------------------------ */
 
 static unsigned memop(unsigned size, unsigned flags)
@@ -1229,11 +1260,34 @@ static void gen_random_block(IrBlock *b, unsigned len, bool allow_faults)
             /* address in the mapped buffer (sometimes crossing a page, or
              * misaligned with an alignment check), or a faulting one */
             unsigned size = (unsigned)(rnd() % 4);
-            IrValue base = ir_const64(b, MEM_VA);
-            IrValue off = ir_binop(b, IR_AND, IR_I64, pick(p.v64, p.n64),
-                                   ir_const64(b, MEM_SIZE - 9));
-            IrValue addr = ir_binop(b, IR_ADD, IR_I64, base, off);
+            IrValue addr;
+            if (rnd() & 1) {
+                IrValue base = ir_const64(b, MEM_VA);
+                IrValue off = ir_binop(b, IR_AND, IR_I64, pick(p.v64, p.n64),
+                                       ir_const64(b, MEM_SIZE - 9));
+                addr = ir_binop(b, IR_ADD, IR_I64, base, off);
+            } else {
+                /* base register plus a scaled index: [xn, xm, lsl #k]; x8
+                 * always holds an address inside the buffer */
+                IrValue base = rnd() & 1 ? ir_get_reg(b, 8)
+                                         : ir_binop(b, IR_ADD, IR_I64, ir_const64(b, MEM_VA),
+                                                    ir_binop(b, IR_AND, IR_I64,
+                                                             pick(p.v64, p.n64),
+                                                             ir_const64(b, 7)));
+                unsigned k = (unsigned)(rnd() % 4);
+                IrValue idx = ir_binop(b, IR_AND, IR_I64, pick(p.v64, p.n64),
+                                       ir_const64(b, 0x3fe >> (3 - k)));
+                IrValue off = rnd() % 3 == 0
+                                  ? ir_deposit(b, IR_I64, ir_const64(b, 0), idx, k, 64 - k)
+                                  : ir_binop(b, IR_SHL, IR_I64, idx, ir_const64(b, k));
+                addr = rnd() & 1 ? ir_binop(b, IR_ADD, IR_I64, base, off)
+                                 : ir_binop(b, IR_ADD, IR_I64, off, base);
+            }
             unsigned flags = (rnd() % 4 == 0) ? IR_MO_ALIGN : 0;
+            if (rnd() % 4 == 0) /* move x8 between computing and using an address */
+                ir_set_reg(b, 8, ir_binop(b, IR_ADD, IR_I64, ir_const64(b, MEM_VA),
+                                          ir_binop(b, IR_AND, IR_I64, pick(p.v64, p.n64),
+                                                   ir_const64(b, 7))));
             if (allow_faults && rnd() % 16 == 0)
                 addr = ir_const64(b, FAULT_VA);
             else if (!allow_faults)
@@ -1302,11 +1356,24 @@ static void gen_random_block(IrBlock *b, unsigned len, bool allow_faults)
     }
     b->guest_insns = insn + 1;
     b->guest_bytes = 4 * (insn + 1);
-    switch (rnd() % 4) {
+    switch (rnd() % 6) {
     case 0: ir_term_link(b, 0x777000); break;
     case 1: ir_term_dispatch(b, 0x888000); break;
     case 2: ir_term_indirect(b, pick(p.v64, p.n64)); break;
-    default: ir_term_cond(b, pick(p.b1, p.nb1), 0x1000, 0x2000); break;
+    case 3: ir_term_cond(b, pick(p.b1, p.nb1), 0x1000, 0x2000); break;
+    default: {
+        /* cmp/tst and b.cond: the exit computes the flags itself */
+        static const unsigned ops[] = {IR_NZCV_ADD, IR_NZCV_SUB, IR_NZCV_LOGIC};
+        unsigned op = ops[rnd() % 3];
+        bool w64 = rnd() & 1;
+        IrValue x = w64 ? pick(p.v64, p.n64) : pick(p.v32, p.n32);
+        IrValue y = w64 ? pick(p.v64, p.n64) : pick(p.v32, p.n32);
+        IrValue f = ir_emit(b, (IrOpcode)op, IR_I32, x, op == IR_NZCV_LOGIC ? IR_NONE : y,
+                            IR_NONE, w64 ? 64 : 32);
+        ir_set_nzcv(b, f);
+        ir_term_cond(b, ir_cond(b, f, (unsigned)(rnd() % 16)), 0x1000, 0x2000);
+        break;
+    }
     }
 }
 
@@ -1314,6 +1381,7 @@ static void random_state(FakeCpu *f, Snap *s)
 {
     for (unsigned r = 0; r < 32; r++)
         f->regs[r] = interesting();
+    f->regs[8] = MEM_VA + (rnd() & 7);
     f->nzcv = (uint32_t)(rnd() & 0xf) << 28;
     f->pc = 0;
     for (unsigned i = 0; i < 8; i++)
@@ -1634,6 +1702,7 @@ static Suite *ir_suite(void)
     tcase_add_test(tc, test_compare_and_flags);
     tcase_add_test(tc, test_fields_select_cond);
     tcase_add_test(tc, test_cond_exit);
+    tcase_add_test(tc, test_compare_branch);
     tcase_add_test(tc, test_load_store);
     tcase_add_test(tc, test_cpu_fields_calls);
     suite_add_tcase(s, tc);
