@@ -138,7 +138,8 @@ uint64_t fp_round_int_n(FpFmt f, uint64_t a, FpRounding rmode, unsigned intbits,
  * (FCVTXN: set ctx->rmode = FP_RO). Half in or out honours ctx->ahp;
  * FZ16 does not apply to conversions (FPUnpackCV/FPRoundCV). */
 uint64_t fp_convert(FpFmt to, FpFmt from, uint64_t a, FpCtx *ctx);
-/* binary32 -> BFloat16 (BFCVT, BFCVTN): RN per FPCR rules of FEAT_BF16. */
+/* binary32 -> BFloat16 (BFCVT, BFCVTN): FPConvertBF, rounding per
+ * ctx->rmode, FZ/DN as for single precision. Returns the 16-bit pattern. */
 uint64_t fp_to_bf16(uint64_t a, FpCtx *ctx);
 
 /* FPToFixed: FCVT{N,P,M,Z,A}{S,U} incl. fixed point (fbits 0..intbits)

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fp_cvt.c - conversions: FPConvert (incl. alternative half precision and
+ * FCVTXN's round-to-odd), FPConvertBF, FPToFixed, FixedToFP, FPToFixedJS
+ * (FJCVTZS). DDI 0487 shared/functions/float.
+ */
+#include "softfp_int.h"
+
+/* FPConvertNaN: keep the payload below the quiet bit, top-aligned, and set
+ * the quiet bit. */
+static uint64_t convert_nan(unsigned to, FpFmt from, uint64_t a)
+{
+    const FpFmtInfo *fs = &fp_fmt_info[from], *ft = &fp_fmt_info[to];
+    bool sign = (a >> (fs->n - 1)) & 1;
+    uint64_t p51 = (a & fp_mask(fs->f - 1)) << (51 - (fs->f - 1));
+    return fp_pack_inf(to, sign) | (1ull << (ft->f - 1)) | (p51 >> (51 - (ft->f - 1)));
+}
+
+uint64_t fp_convert(FpFmt to, FpFmt from, uint64_t a, FpCtx *ctx)
+{
+    FpVal x = fp_unpack(from, a, ctx, FPM_CV);
+    bool alt_hp = to == FP_H && ctx->ahp;
+    if (fp_val_is_nan(&x)) {
+        uint64_t r;
+        if (alt_hp) {
+            r = fp_pack_zero(to, x.sign);
+        } else if (ctx->dn) {
+            r = fp_pack_dnan(to);
+        } else {
+            r = convert_nan(to, from, a);
+        }
+        if (x.cls == FPC_SNAN || alt_hp) {
+            ctx->exc |= FP_EXC_IOC;
+        }
+        return r;
+    }
+    if (x.cls == FPC_INF) {
+        if (alt_hp) {
+            ctx->exc |= FP_EXC_IOC;
+            return fp_pack_zero(to, x.sign) | fp_mask(15);
+        }
+        return fp_pack_inf(to, x.sign);
+    }
+    if (x.cls == FPC_ZERO) {
+        return fp_pack_zero(to, x.sign);
+    }
+    return fp_round(to, x.sign, x.exp, x.mant, (FpRounding)ctx->rmode, ctx, FPM_CV);
+}
+
+uint64_t fp_to_bf16(uint64_t a, FpCtx *ctx)
+{
+    FpVal x = fp_unpack(FP_S, a, ctx, 0);
+    if (fp_val_is_nan(&x)) {
+        if (x.cls == FPC_SNAN) {
+            ctx->exc |= FP_EXC_IOC;
+        }
+        return ctx->dn ? fp_pack_dnan(FP_BF) : convert_nan(FP_BF, FP_S, a);
+    }
+    if (x.cls == FPC_INF) {
+        return fp_pack_inf(FP_BF, x.sign);
+    }
+    if (x.cls == FPC_ZERO) {
+        return fp_pack_zero(FP_BF, x.sign);
+    }
+    return fp_round(FP_BF, x.sign, x.exp, x.mant, (FpRounding)ctx->rmode, ctx, 0);
+}
+
+uint64_t fp_to_int(FpFmt f, uint64_t a, FpRounding rmode, unsigned fbits, unsigned intbits,
+                   bool is_unsigned, FpCtx *ctx)
+{
+    FpVal x = fp_unpack(f, a, ctx, 0);
+    uint64_t umax = fp_mask(intbits);
+    uint64_t smax = umax >> 1;      /* 2^(n-1) - 1; the minimum is smax + 1 negated */
+    if (fp_val_is_nan(&x)) {
+        /* The NaN's value counts as zero: result 0, Invalid Operation. */
+        ctx->exc |= FP_EXC_IOC;
+        return 0;
+    }
+    bool inexact = false, huge = x.cls == FPC_INF;
+    uint64_t mag = 0;
+    if (!huge) {
+        mag = fp_round_to_integer(&x, (int)fbits, rmode, &inexact, &huge);
+    }
+    uint64_t r;
+    bool overflow = false;
+    if (is_unsigned) {
+        if (x.sign && (mag != 0 || huge)) {
+            r = 0;
+            overflow = true;
+        } else if (huge || mag > umax) {
+            r = umax;
+            overflow = true;
+        } else {
+            r = mag;
+        }
+    } else if (x.sign) {
+        if (huge || mag > smax + 1) {
+            r = (smax + 1) & umax;
+            overflow = true;
+        } else {
+            r = (0 - mag) & umax;
+        }
+    } else {
+        if (huge || mag > smax) {
+            r = smax;
+            overflow = true;
+        } else {
+            r = mag;
+        }
+    }
+    if (overflow) {
+        ctx->exc |= FP_EXC_IOC;
+    } else if (inexact) {
+        ctx->exc |= FP_EXC_IXC;
+    }
+    return r;
+}
+
+uint64_t fp_from_int(FpFmt f, uint64_t v, unsigned fbits, unsigned intbits, bool is_unsigned,
+                     FpCtx *ctx)
+{
+    v &= fp_mask(intbits);
+    bool sign = false;
+    if (!is_unsigned && intbits < 64 && ((v >> (intbits - 1)) & 1)) {
+        v |= ~fp_mask(intbits);
+    }
+    if (!is_unsigned && (int64_t)v < 0) {
+        sign = true;
+        v = 0 - v;
+    }
+    if (v == 0) {
+        return fp_pack_zero(f, false);
+    }
+    return fp_round(f, sign, 63 - (int32_t)fbits, v, (FpRounding)ctx->rmode, ctx, 0);
+}
+
+uint32_t fp_fjcvtzs(uint64_t a, FpCtx *ctx, bool *z)
+{
+    FpVal x = fp_unpack(FP_D, a, ctx, 0);
+    if (fp_val_is_nan(&x) || x.cls == FPC_INF) {
+        ctx->exc |= FP_EXC_IOC;
+        *z = false;
+        return 0;
+    }
+    bool inexact, huge;
+    uint64_t mag = fp_round_to_integer(&x, 0, FP_RZ, &inexact, &huge);
+    uint32_t low;
+    if (huge) {
+        /* An integer >= 2^64: exact; its low 32 bits. */
+        unsigned sh = x.exp - 63;
+        low = sh >= 32 ? 0 : (uint32_t)(x.mant << sh);
+    } else {
+        low = (uint32_t)mag;
+    }
+    uint32_t r = x.sign ? 0 - low : low;
+    bool overflow = huge || (x.sign ? mag > (1ull << 31) : mag > (1ull << 31) - 1);
+    *z = true;
+    if (overflow) {
+        ctx->exc |= FP_EXC_IOC;
+        *z = false;
+    } else if (inexact) {
+        ctx->exc |= FP_EXC_IXC;
+        *z = false;
+    } else if (x.cls == FPC_ZERO && (x.sign || (a & fp_mask(52)) != 0)) {
+        /* -0.0, or a denormal flushed to zero. */
+        *z = false;
+    }
+    return r;
+}

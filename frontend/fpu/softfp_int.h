@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * softfp_int.h - internals shared by the softfp files: format parameters,
+ * the unpacked value, FPUnpack, FPRound and NaN processing.
+ *
+ * An unpacked finite non-zero value is mant * 2^(exp - 63) with mant
+ * normalized (bit 63 set), i.e. "mantissa" in [1,2) times 2^exp as in the
+ * pseudocode's FPRoundBase. Operations compute an exact result, or one
+ * whose lost low bits are ORed into bit 0 ("sticky"), and hand it to
+ * fp_round(), which is FPRoundBase.
+ */
+#ifndef A64EMU_SOFTFP_INT_H
+#define A64EMU_SOFTFP_INT_H
+
+#include "softfp.h"
+
+typedef unsigned __int128 u128;
+
+/* Format parameters. Index: FpFmt, and 0 = BFloat16 (FPRoundBase with
+ * isbfloat16: binary32's exponent range, 7 fraction bits). */
+typedef struct FpFmtInfo {
+    uint8_t n;      /* bits */
+    uint8_t e;      /* exponent bits */
+    uint8_t f;      /* fraction bits */
+    int16_t bias;
+    int16_t emin;   /* minimum_exp = 1 - bias */
+} FpFmtInfo;
+extern const FpFmtInfo fp_fmt_info[4];
+#define FP_BF 0     /* internal pseudo-format */
+
+enum { FPC_ZERO, FPC_FINITE, FPC_INF, FPC_QNAN, FPC_SNAN };
+
+typedef struct FpVal {
+    uint8_t cls;
+    bool sign;
+    bool denorm;    /* a denormal input that was not flushed */
+    int32_t exp;
+    uint64_t mant;
+} FpVal;
+
+/* fp_unpack/fp_round modes */
+enum {
+    FPM_CV = 1,     /* FPUnpackCV/FPRoundCV: FZ16 ignored, AHP honoured */
+};
+
+static inline unsigned fp_clz64(uint64_t x) { return x ? (unsigned)__builtin_clzll(x) : 64; }
+static inline unsigned fp_clz128(u128 x)
+{
+    uint64_t hi = (uint64_t)(x >> 64);
+    return hi ? fp_clz64(hi) : 64 + fp_clz64((uint64_t)x);
+}
+static inline uint64_t fp_mask(unsigned n) { return n >= 64 ? ~0ull : (1ull << n) - 1; }
+
+/* Shift right, ORing every bit shifted out into bit 0. */
+static inline uint64_t fp_shr_sticky(uint64_t x, unsigned d)
+{
+    if (d == 0) return x;
+    if (d >= 64) return x != 0;
+    return (x >> d) | ((x & ((1ull << d) - 1)) != 0);
+}
+static inline u128 fp_shr_sticky128(u128 x, unsigned d)
+{
+    if (d == 0) return x;
+    if (d >= 128) return x != 0;
+    return (x >> d) | ((x & (((u128)1 << d) - 1)) != 0);
+}
+
+static inline bool fp_uses_fz(FpFmt f, const FpCtx *ctx, unsigned mode)
+{
+    return f == FP_H ? (ctx->fz16 && !(mode & FPM_CV)) : ctx->fz;
+}
+
+static inline uint64_t fp_pack_zero(unsigned f, bool sign)
+{
+    return (uint64_t)sign << (fp_fmt_info[f].n - 1);
+}
+static inline uint64_t fp_pack_inf(unsigned f, bool sign)
+{
+    const FpFmtInfo *fi = &fp_fmt_info[f];
+    return fp_pack_zero(f, sign) | (fp_mask(fi->e) << fi->f);
+}
+static inline uint64_t fp_pack_max_normal(unsigned f, bool sign)
+{
+    const FpFmtInfo *fi = &fp_fmt_info[f];
+    return fp_pack_zero(f, sign) | ((fp_mask(fi->e) - 1) << fi->f) | fp_mask(fi->f);
+}
+static inline uint64_t fp_pack_dnan(unsigned f)
+{
+    const FpFmtInfo *fi = &fp_fmt_info[f];
+    return (fp_mask(fi->e) << fi->f) | (1ull << (fi->f - 1));
+}
+/* A small exact constant: m * 2^(k) with m < 2^(f+1). */
+uint64_t fp_pack_const(unsigned f, bool sign, uint64_t m, int k);
+
+/* FPUnpackBase. Sets IDC for a flushed single/double denormal. */
+FpVal fp_unpack(FpFmt f, uint64_t bits, FpCtx *ctx, unsigned mode);
+
+/* FPRoundBase of the value (-1)^sign * mant * 2^(exp-63); mant != 0, need
+ * not be normalized. */
+uint64_t fp_round(unsigned f, bool sign, int32_t exp, uint64_t mant, FpRounding rm,
+                  FpCtx *ctx, unsigned mode);
+/* Same for value = (-1)^sign * m * 2^e2, m != 0 any 128-bit integer. */
+uint64_t fp_round128(unsigned f, bool sign, int32_t e2, u128 m, FpRounding rm, FpCtx *ctx,
+                     unsigned mode);
+
+/* FPProcessNaN: quiet an SNaN (IOC), or the default NaN under FPCR.DN. */
+uint64_t fp_process_nan(FpFmt f, const FpVal *v, uint64_t bits, FpCtx *ctx);
+/* FPProcessNaNs / FPProcessNaNs3: returns true and sets *res if any
+ * operand is a NaN. */
+bool fp_process_nans(FpFmt f, const FpVal *a, uint64_t ab, const FpVal *b, uint64_t bb,
+                     uint64_t *res, FpCtx *ctx);
+bool fp_process_nans3(FpFmt f, const FpVal *a, uint64_t ab, const FpVal *b, uint64_t bb,
+                      const FpVal *c, uint64_t cb, uint64_t *res, FpCtx *ctx);
+
+static inline bool fp_val_is_nan(const FpVal *v) { return v->cls >= FPC_QNAN; }
+
+/* Exact comparison of two non-NaN values: -1, 0, 1. */
+int fp_val_cmp(const FpVal *a, const FpVal *b);
+
+/* Integer rounding of a finite value scaled by 2^scale (FPRoundInt,
+ * FPToFixed): magnitude rounded per rm, and whether it was inexact.
+ * *huge is set if the magnitude is >= 2^64 (value not returned). */
+uint64_t fp_round_to_integer(const FpVal *v, int scale, FpRounding rm, bool *inexact,
+                             bool *huge);
+
+/* Software reference paths (the fast paths in the public functions fall
+ * back to these). */
+uint64_t fp_addsub_soft(FpFmt f, uint64_t a, uint64_t b, bool sub, FpCtx *ctx);
+uint64_t fp_mul_soft(FpFmt f, uint64_t a, uint64_t b, bool mulx, FpCtx *ctx);
+uint64_t fp_div_soft(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx);
+uint64_t fp_muladd_soft(FpFmt f, uint64_t c, uint64_t a, uint64_t b, FpCtx *ctx);
+uint64_t fp_sqrt_soft(FpFmt f, uint64_t a, FpCtx *ctx);
+
+#endif
