@@ -234,7 +234,7 @@ START_TEST(test_model_features)
     /* v8.0 + CRC32 */
     ck_assert(a57->feat.crc32 && !a57->feat.lse && !a57->feat.pan && !a57->feat.rcpc);
     ck_assert(a72->feat.crc32 && !a72->feat.lse && !a72->feat.uao && !a72->feat.sb);
-    ck_assert(max->feat.crc32 && max->feat.lse && max->feat.lse2 && max->feat.rcpc &&
+    ck_assert(max->feat.crc32 && max->feat.lse && !max->feat.lse2 && max->feat.rcpc &&
               max->feat.pan && max->feat.uao && max->feat.dit && max->feat.ssbs &&
               max->feat.sb && max->feat.flagm2 && !max->feat.fp && !max->feat.el2);
     free_cpu(a57);
