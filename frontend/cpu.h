@@ -74,6 +74,17 @@ typedef struct A64Features {
     bool lor;       /* FEAT_LOR: LDLAR/STLLR and the LOR* registers (no regions) */
     bool rcpc2;     /* FEAT_LRCPC2: LDAPUR/STLUR */
     bool idst;      /* FEAT_IDST: EL0 reads of the ID space trap with EC 0x18 */
+    /* added by simdint (issue 3); ID_AA64ISAR0 fields in parentheses */
+    bool aes;       /* FEAT_AES: AESE/AESD/AESMC/AESIMC (AES >= 1) */
+    bool pmull;     /* FEAT_PMULL: PMULL/PMULL2 of 64-bit lanes (AES = 2) */
+    bool sha1;      /* FEAT_SHA1 (SHA1 = 1) */
+    bool sha256;    /* FEAT_SHA256 (SHA2 >= 1) */
+    bool sha512;    /* FEAT_SHA512 (SHA2 = 2) */
+    bool sha3;      /* FEAT_SHA3: EOR3, BCAX, RAX1, XAR (SHA3 = 1) */
+    bool sm3;       /* FEAT_SM3 (SM3 = 1) */
+    bool sm4;       /* FEAT_SM4 (SM4 = 1) */
+    bool rdm;       /* FEAT_RDM: SQRDMLAH/SQRDMLSH (RDM = 1) */
+    bool dotprod;   /* FEAT_DotProd: SDOT/UDOT (DP = 1) */
 } A64Features;
 
 /* System-register storage. Each register is described once in the sysreg
