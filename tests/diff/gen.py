@@ -68,6 +68,22 @@ DECODE_ERRORS = tuple(getattr(decodetree, n) for n in
 
 DECODE_FILES = ['a64-dp.decode', 'a64-branch.decode', 'a64-ldst.decode',
                 'a64-sys.decode']
+def decode_files():
+    """The .decode files in the order the build passes them to the
+    decoder generator (frontend/meson.build), the integer ones first."""
+    names = list(DECODE_FILES)
+    try:
+        with open(os.path.join(ROOT, 'frontend', 'meson.build')) as f:
+            for n in re.findall(r'decode/([\w.-]+\.decode)', f.read()):
+                if n not in names:
+                    names.append(n)
+    except OSError:
+        pass
+    return names
+
+
+# Files whose patterns form the integer classes; patterns of other files
+# (SIMD/FP...) are loaded only so that 'undef' never draws their encodings.
 FILE_CLASS = {'a64-dp.decode': 'dp', 'a64-branch.decode': 'branch',
               'a64-ldst.decode': 'ldst', 'a64-sys.decode': 'sys'}
 ALL_CLASSES = ['dp', 'ldst', 'excl', 'atomic', 'branch', 'sys', 'undef',
@@ -369,7 +385,7 @@ class Tables:
     def __init__(self, decode_dir=None):
         decode_dir = decode_dir or os.environ.get('DIFF_DECODE_DIR') or \
             os.path.join(ROOT, 'frontend', 'decode')
-        paths = [os.path.join(decode_dir, f) for f in DECODE_FILES]
+        paths = [os.path.join(decode_dir, f) for f in decode_files()]
         self.warnings = []
         try:
             self.pats = decodetree.parse_files(paths)
