@@ -58,6 +58,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, '..', '..'))
 sys.path.insert(0, os.path.join(ROOT, 'tools'))
+sys.dont_write_bytecode = True      # no __pycache__ in tools/
 import decodetree  # noqa: E402
 
 SANDBOX = 0x44000000        # harness/harness.h DIFF_SANDBOX
