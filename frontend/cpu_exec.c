@@ -147,6 +147,9 @@ int a64_cpu_run(A64Cpu *cpu)
     uint64_t link_pc = 0;
 
     env->last_tb = NULL;
+    /* -d exec logs every block: no engine-side jumps past the dispatcher */
+    if (log_on(LOG_EXEC))
+        env->jump_cache = NULL;
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
         /* an exception was taken inside a block or the translator */
         env->last_tb = NULL;

@@ -584,11 +584,22 @@ L_exit_cc: {
     EXIT_FLAGS_CC(exit_sub32_cc, fl_sub32(A32(1), A32(2)))
     EXIT_FLAGS_CC(exit_logic32_cc, fl_nz32(A32(1)))
 #undef EXIT_FLAGS_CC
-L_exit_indirect:
-    /* [h, target, ninsns] */
+L_exit_indirect: {
+    /* [h, target, ninsns, pc page, pa page, flags]: a target in this
+     * block's page has the same translation; find it in the jump cache */
+    uint64_t t = *P(1);
     env->insn_count += U(2);
-    *env->pc = *P(1);
+    if (((t ^ U(3)) & A64_PAGE_MASK) == 0 && env->jump_cache) {
+        TranslationBlock *nx = env->jump_cache[tb_jc_index(t)];
+        if (nx && nx->key.pc == t && nx->key.flags == (uint32_t)U(5) &&
+            (nx->key.pa & A64_PAGE_MASK) == U(4) && !*env->exit_request) {
+            ip = (const IWord *)nx->code;
+            goto *ip->h;
+        }
+    }
+    *env->pc = t;
     return;
+}
 L_exit_dispatch:
     /* [h, target, ninsns] */
     env->insn_count += U(2);
@@ -1765,6 +1776,9 @@ static void emit_term(CCtx *c)
         wh(c, H_exit_indirect);
         wp(c, val(c, v));
         wu(c, ninsns);
+        wu(c, tb->key.pc & A64_PAGE_MASK);
+        wu(c, tb->key.pa & A64_PAGE_MASK);
+        wu(c, tb->key.flags);
         break;
     case IR_TERM_DISPATCH:
         wh(c, H_exit_dispatch);

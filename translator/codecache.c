@@ -20,8 +20,7 @@
 
 #include "engine.h"
 
-#define JC_BITS 12
-#define JC_SIZE (1u << JC_BITS)
+#define JC_SIZE TB_JC_SIZE
 
 typedef struct CcTb CcTb;
 
@@ -75,7 +74,7 @@ static inline bool key_eq(const TbKey *a, const TbKey *b)
 
 static inline unsigned jc_index(uint64_t pc)
 {
-    return (unsigned)((pc >> 2) ^ (pc >> (2 + JC_BITS))) & (JC_SIZE - 1);
+    return tb_jc_index(pc);
 }
 
 static inline uint64_t page_of(uint64_t pa)
@@ -102,6 +101,8 @@ CodeCache *codecache_new(const Backend *backend, EngineEnv *env)
     cc->pages = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_mutex_init(&cc->remote_lock);
     cc->remote_pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    if (env)
+        env->jump_cache = cc->jc;
     return cc;
 }
 
@@ -117,6 +118,8 @@ void codecache_free(CodeCache *cc)
         return;
     codecache_flush(cc);
     codecache_collect(cc);
+    if (cc->env && cc->env->jump_cache == cc->jc)
+        cc->env->jump_cache = NULL;
     g_hash_table_destroy(cc->pages);
     g_free(cc->buckets);
     g_mutex_clear(&cc->remote_lock);

@@ -43,7 +43,21 @@ typedef struct EngineEnv {
      * the last exit was of another kind. (added by interp) */
     struct TranslationBlock *last_tb;
     unsigned last_exit;
+    /* The code cache's jump cache: TB_JC_SIZE entries indexed by
+     * tb_jc_index(pc), holding only valid blocks (or NULL). An engine may
+     * look up an indirect-jump target here without going back to the
+     * dispatcher when the target lies in the current block's page (same
+     * translation, same flags); NULL disables that. (added by interp) */
+    struct TranslationBlock **jump_cache;
 } EngineEnv;
+
+#define TB_JC_BITS 12
+#define TB_JC_SIZE (1u << TB_JC_BITS)
+
+static inline unsigned tb_jc_index(uint64_t pc)
+{
+    return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JC_BITS))) & (TB_JC_SIZE - 1);
+}
 
 /* Block key: guest VA, physical address of the first byte, and the
  * frontend's translation flags (EL, regime, PSTATE bits that change

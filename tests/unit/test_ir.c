@@ -1642,15 +1642,39 @@ START_TEST(test_codecache_chain)
     codecache_execute(cc, a);
     ck_assert_uint_eq(f->regs[0], 50);
 
-    codecache_flush(cc);
-    ck_assert(a->invalid && bb->invalid && c->invalid);
-    ck_assert_ptr_null(a->link[0]);
+    /* an indirect jump within the page goes straight to the cached block */
+    ir_block_init(&b, 0x1300);
+    b.guest_insns = 1;
+    b.guest_bytes = 4;
+    ir_term_indirect(&b, ir_get_reg(&b, 5));
+    TbKey kx = {0x1300, 0x81300, 0};
+    TranslationBlock *x = codecache_insert(cc, &kx, &b);
+    ir_block_free(&b);
+    ck_assert_ptr_eq(codecache_lookup(cc, &ka), a); /* A in the jump cache */
+    f->regs[0] = 0;
+    f->regs[5] = 0x1000;
+    f->env.insn_count = 0;
+    codecache_execute(cc, x);
+    ck_assert_uint_eq(f->regs[0], 50);
+    ck_assert_uint_eq(f->pc, 0x9000);
+    ck_assert_uint_eq(f->env.insn_count, 1 + 3 * 50);
+    f->regs[5] = 0x2000; /* other page: back to the dispatcher */
+    codecache_execute(cc, x);
+    ck_assert_uint_eq(f->pc, 0x2000);
+    ck_assert_uint_eq(f->env.insn_count, 2 + 3 * 50);
+    codecache_invalidate_page(cc, 0x81000); /* A, B and X */
     codecache_collect(cc);
+
     ck_assert_ptr_null(codecache_lookup(cc, &ka));
+    codecache_flush(cc);
+    ck_assert(c->invalid);
+    codecache_collect(cc);
+    ck_assert_ptr_null(codecache_lookup(cc, &kc));
     codecache_free(cc);
     fake_free(f);
 }
 END_TEST
+
 
 /* Many blocks: hash growth and lookups stay right. */
 START_TEST(test_codecache_many)
