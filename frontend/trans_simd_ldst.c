@@ -38,23 +38,15 @@
 
 /* ---- gates --------------------------------------------------------------- */
 
-/* TODO(fpcore): switch to a64_fp_access_check() (frontend/fpu/fp_access.c)
- * when it lands; it emits the CPACR_EL1.FPEN trap (EC 0x07) and returns
- * false when the instruction raised. */
-static bool fp_check(DisasContext *s)
-{
-    (void)s;
-    return true;
-}
-
 /* Reserved encodings and a CPU without FP/AdvSIMD are UNDEFINED; then the
- * access check may trap (the UNDEF has priority, as in the Arm ARM's
- * decode-then-CheckFPAdvSIMDEnabled64 order). */
+ * CPACR_EL1.FPEN check may trap (EC 0x07; then the exception is already
+ * emitted and the instruction is done). The UNDEF has priority, as in the
+ * Arm ARM's decode-then-CheckFPAdvSIMDEnabled64 order. */
 #define VLS_GATE(s, valid)                                          \
     do {                                                            \
         if (!(s)->cpu->feat.fp || !(valid))                         \
             return false;                                           \
-        if (!fp_check(s))                                           \
+        if (!a64_fp_access_check(s))                                \
             return true;                                            \
     } while (0)
 

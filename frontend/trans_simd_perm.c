@@ -23,21 +23,14 @@
 
 /* ---- gates --------------------------------------------------------------- */
 
-/* TODO(fpcore): switch to a64_fp_access_check() (frontend/fpu/fp_access.c)
- * when it lands. */
-static bool fp_check(DisasContext *s)
-{
-    (void)s;
-    return true;
-}
-
 /* Reserved encodings and a CPU without FP/AdvSIMD are UNDEFINED, before the
- * FP access check (which may trap). */
+ * CPACR_EL1.FPEN check (a64_fp_access_check: EC 0x07 trap, already emitted
+ * when it returns false). */
 #define VP_GATE(s, valid)                                           \
     do {                                                            \
         if (!(s)->cpu->feat.fp || !(valid))                         \
             return false;                                           \
-        if (!fp_check(s))                                           \
+        if (!a64_fp_access_check(s))                                \
             return true;                                            \
     } while (0)
 
