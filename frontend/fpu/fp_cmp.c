@@ -7,6 +7,10 @@
 
 uint32_t fp_compare(FpFmt f, uint64_t a, uint64_t b, bool signal_all, FpCtx *ctx)
 {
+    if (FP_FAST && f != FP_H && fp_host_plain(f, a) && fp_host_plain(f, b)) {
+        double x = fp_host_value(f, a), y = fp_host_value(f, b);
+        return x == y ? 0x6u << 28 : x < y ? 0x8u << 28 : 0x2u << 28;
+    }
     FpVal x = fp_unpack(f, a, ctx, 0);
     FpVal y = fp_unpack(f, b, ctx, 0);
     if (fp_val_is_nan(&x) || fp_val_is_nan(&y)) {
@@ -22,6 +26,10 @@ uint32_t fp_compare(FpFmt f, uint64_t a, uint64_t b, bool signal_all, FpCtx *ctx
 /* Quiet (EQ: IOC only for a signalling NaN) or signalling (GE/GT). */
 static int cmp_pred(FpFmt f, uint64_t a, uint64_t b, bool signal_all, FpCtx *ctx)
 {
+    if (FP_FAST && f != FP_H && fp_host_plain(f, a) && fp_host_plain(f, b)) {
+        double x = fp_host_value(f, a), y = fp_host_value(f, b);
+        return x == y ? 0 : x < y ? -1 : 1;
+    }
     FpVal x = fp_unpack(f, a, ctx, 0);
     FpVal y = fp_unpack(f, b, ctx, 0);
     if (fp_val_is_nan(&x) || fp_val_is_nan(&y)) {

@@ -4,6 +4,8 @@
  * FCVTXN's round-to-odd), FPConvertBF, FPToFixed, FixedToFP, FPToFixedJS
  * (FJCVTZS). DDI 0487 shared/functions/float.
  */
+#include <math.h>
+
 #include "softfp_int.h"
 
 /* FPConvertNaN: keep the payload below the quiet bit, top-aligned, and set
@@ -65,9 +67,56 @@ uint64_t fp_to_bf16(uint64_t a, FpCtx *ctx)
     return fp_round(FP_BF, x.sign, x.exp, x.mant, (FpRounding)ctx->rmode, ctx, 0);
 }
 
+/* FPToFixed on the host for a normal binary32/64 operand whose scaled
+ * value is below 2^62 in magnitude and whose result is in range (the host
+ * rounds to integral exactly and the conversion is then exact); false
+ * leaves the case to the software path. */
+static bool to_int_fast(FpFmt f, uint64_t a, FpRounding rmode, unsigned fbits,
+                        unsigned intbits, bool is_unsigned, FpCtx *ctx, uint64_t *res)
+{
+    int e = f == FP_S ? (int)(((uint32_t)a >> 23) & 0xff) - 127
+                      : (int)((a >> 52) & 0x7ff) - 1023;
+    if (e < -126 || e > 127 || e + (int)fbits >= 62) {
+        return false;   /* denormal, zero (handled below anyway), inf/NaN, or too big */
+    }
+    double x = fp_host_value(f, a);
+    if (fbits) {
+        x *= f64_of((uint64_t)(1023 + fbits) << 52);   /* 2^fbits, exact */
+    }
+    double r;
+    switch (rmode) {
+    case FP_RN: r = nearbyint(x); break;
+    case FP_RP: r = ceil(x); break;
+    case FP_RM: r = floor(x); break;
+    case FP_RA: r = round(x); break;
+    default: r = trunc(x); break;
+    }
+    int64_t i = (int64_t)r;
+    if (is_unsigned) {
+        if (i < 0 || (intbits < 64 && (uint64_t)i > fp_mask(intbits))) {
+            return false;
+        }
+    } else if (intbits < 64) {
+        int64_t lim = (int64_t)1 << (intbits - 1);
+        if (i < -lim || i >= lim) {
+            return false;
+        }
+    }
+    if (r != x) {
+        ctx->exc |= FP_EXC_IXC;
+    }
+    *res = (uint64_t)i & fp_mask(intbits);
+    return true;
+}
+
 uint64_t fp_to_int(FpFmt f, uint64_t a, FpRounding rmode, unsigned fbits, unsigned intbits,
                    bool is_unsigned, FpCtx *ctx)
 {
+    uint64_t fast;
+    if (FP_FAST && f != FP_H && to_int_fast(f, a, rmode, fbits, intbits, is_unsigned, ctx,
+                                             &fast)) {
+        return fast;
+    }
     FpVal x = fp_unpack(f, a, ctx, 0);
     uint64_t umax = fp_mask(intbits);
     uint64_t smax = umax >> 1;      /* 2^(n-1) - 1; the minimum is smax + 1 negated */
@@ -127,6 +176,15 @@ uint64_t fp_from_int(FpFmt f, uint64_t v, unsigned fbits, unsigned intbits, bool
     if (!is_unsigned && (int64_t)v < 0) {
         sign = true;
         v = 0 - v;
+    }
+    /* Exact on the host when the integer fits the significand: scaling by
+     * 2^-fbits (fbits <= 64) keeps a binary32/64 result normal. */
+    if (FP_FAST && (f == FP_S ? v < (1u << 24) : f == FP_D && v < (1ull << 53))) {
+        double d = (double)v * f64_of((uint64_t)(1023 - fbits) << 52);   /* * 2^-fbits */
+        if (sign) {
+            d = -d;
+        }
+        return f == FP_S ? bits_f32((float)d) : bits_f64(d);
     }
     if (v == 0) {
         return fp_pack_zero(f, false);

@@ -4,23 +4,25 @@
  */
 #include "softfp_int.h"
 
-/* floor(sqrt(n)) for n < 2^128, and whether it was exact. Digit-by-digit
- * (two bits of n per result bit). */
+/* floor(sqrt(n)) for 2^126 <= n < 2^128, and whether it was exact: a
+ * binary64 estimate (53 good bits), one integer Newton step (then off by
+ * at most one or two), and an exact correction. */
 static uint64_t isqrt128(u128 n, bool *exact)
 {
-    u128 rem = 0, root = 0;
-    for (int i = 0; i < 64; i++) {
-        rem = (rem << 2) | (n >> 126);
-        n <<= 2;
-        root <<= 1;
-        u128 trial = (root << 1) | 1;
-        if (rem >= trial) {
-            rem -= trial;
-            root |= 1;
-        }
+    double est = __builtin_sqrt((double)n);
+    u128 r = est >= 18446744073709551615.0 ? ~0ull : (u128)(uint64_t)est;
+    r = (r + n / r) >> 1;
+    if (r > ~0ull) {
+        r = ~0ull;
     }
-    *exact = rem == 0;
-    return (uint64_t)root;
+    while (r * r > n) {
+        r--;
+    }
+    while (r < ~0ull && (r + 1) * (r + 1) <= n) {
+        r++;
+    }
+    *exact = r * r == n;
+    return (uint64_t)r;
 }
 
 uint64_t fp_sqrt_soft(FpFmt f, uint64_t a, FpCtx *ctx)

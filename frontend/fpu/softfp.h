@@ -80,6 +80,16 @@ static inline FpCtx fp_ctx_from_fpcr(uint32_t fpcr)
     return c;
 }
 
+/* The same with ctx.exc seeded from FPSR's cumulative bits: operations then
+ * skip the work of detecting a flag that is already set (the fast paths'
+ * inexactness test). OR ctx.exc back into FPSR as usual. */
+static inline FpCtx fp_ctx_from_fpcr_fpsr(uint32_t fpcr, uint32_t fpsr)
+{
+    FpCtx c = fp_ctx_from_fpcr(fpcr);
+    c.exc = fpsr & FP_EXC_MASK;
+    return c;
+}
+
 /* ---- arithmetic (round per ctx->rmode) --------------------------------- */
 uint64_t fp_add(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx);
 uint64_t fp_sub(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx);

@@ -12,6 +12,8 @@
 #ifndef A64EMU_SOFTFP_INT_H
 #define A64EMU_SOFTFP_INT_H
 
+#include <string.h>
+
 #include "softfp.h"
 
 typedef unsigned __int128 u128;
@@ -130,5 +132,59 @@ uint64_t fp_mul_soft(FpFmt f, uint64_t a, uint64_t b, bool mulx, FpCtx *ctx);
 uint64_t fp_div_soft(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx);
 uint64_t fp_muladd_soft(FpFmt f, uint64_t c, uint64_t a, uint64_t b, FpCtx *ctx);
 uint64_t fp_sqrt_soft(FpFmt f, uint64_t a, FpCtx *ctx);
+
+/* Host binary32/binary64 arithmetic is IEEE 754 with no excess precision:
+ * the fast paths (fp_ops.c, and exact-case shortcuts elsewhere) rely on it. */
+#if (defined(__x86_64__) || defined(__aarch64__)) && defined(__FLT_EVAL_METHOD__) && \
+    __FLT_EVAL_METHOD__ == 0 && !defined(__FAST_MATH__)
+#define FP_FAST 1
+#else
+#define FP_FAST 0
+#endif
+
+static inline float f32_of(uint64_t b)
+{
+    uint32_t u = (uint32_t)b;
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+static inline uint64_t bits_f32(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+static inline double f64_of(uint64_t b)
+{
+    double d;
+    memcpy(&d, &b, 8);
+    return d;
+}
+static inline uint64_t bits_f64(double d)
+{
+    uint64_t u;
+    memcpy(&u, &d, 8);
+    return u;
+}
+
+/* A binary32/binary64 operand that is zero, normal or infinite: one the
+ * host compares and converts exactly, with no Arm flag at stake (no NaN,
+ * no denormal that FZ would flush with IDC). */
+static inline bool fp_host_plain(FpFmt f, uint64_t a)
+{
+    if (f == FP_S) {
+        uint32_t e = ((uint32_t)a >> 23) & 0xff;
+        return (e - 1u < 0xfeu) || (a & 0x7fffff) == 0;
+    }
+    uint64_t e = (a >> 52) & 0x7ff;
+    return (e - 1u < 0x7feu) || (a & 0xfffffffffffffull) == 0;
+}
+
+/* Its value as a host double (exact). */
+static inline double fp_host_value(FpFmt f, uint64_t a)
+{
+    return f == FP_S ? (double)f32_of(a) : f64_of(a);
+}
 
 #endif
