@@ -694,21 +694,9 @@ static uint64_t f_uadalp(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
     return WMASK(d + n + m);
 }
 
-/* ---- across: acc = f(acc, lane) (the long forms accumulate in d) ----- */
-
-static uint64_t f_saddlv(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
-{
-    return WMASK(d + (uint64_t)SN);
-}
-static uint64_t f_uaddlv(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
-{
-    return WMASK(d + n);
-}
-
 /* ---- the operation table ---------------------------------------------- */
 
-enum { SH_SAME, SH_PAIR, SH_LONG, SH_WIDE, SH_NARROW, SH_PAIRLONG, SH_ACROSS,
-       SH_ACROSS_LONG, SH_PMULL64 };
+enum { SH_SAME, SH_PAIR, SH_LONG, SH_WIDE, SH_NARROW, SH_PAIRLONG, SH_ACROSS, SH_PMULL64 };
 
 static const struct {
     SiFn *fn;
@@ -753,9 +741,10 @@ static const struct {
     [SI_SLI] = {f_sli, SH_SAME},         [SI_SQSHLU] = {f_sqshlu, SH_SAME},
     [SI_SQSHLI] = {f_sqshli, SH_SAME},   [SI_UQSHLI] = {f_uqshli, SH_SAME},
 
-    [SI_ADDP] = {f_add, SH_PAIR},        [SI_SMAXP] = {f_smax, SH_PAIR},
-    [SI_UMAXP] = {f_umax, SH_PAIR},      [SI_SMINP] = {f_smin, SH_PAIR},
-    [SI_UMINP] = {f_umin, SH_PAIR},
+    /* pairwise: the lane-wise fast path on de-interleaved operands */
+    [SI_ADDP] = {NULL, SH_PAIR},         [SI_SMAXP] = {NULL, SH_PAIR},
+    [SI_UMAXP] = {NULL, SH_PAIR},        [SI_SMINP] = {NULL, SH_PAIR},
+    [SI_UMINP] = {NULL, SH_PAIR},
 
     [SI_SADDL] = {f_saddl, SH_LONG},     [SI_UADDL] = {f_uaddl, SH_LONG},
     [SI_SSUBL] = {f_ssubl, SH_LONG},     [SI_USUBL] = {f_usubl, SH_LONG},
@@ -785,11 +774,269 @@ static const struct {
     [SI_SADDLP] = {f_saddl, SH_PAIRLONG}, [SI_UADDLP] = {f_uaddl, SH_PAIRLONG},
     [SI_SADALP] = {f_sadalp, SH_PAIRLONG}, [SI_UADALP] = {f_uadalp, SH_PAIRLONG},
 
-    [SI_ADDV] = {f_add, SH_ACROSS},      [SI_SADDLV] = {f_saddlv, SH_ACROSS_LONG},
-    [SI_UADDLV] = {f_uaddlv, SH_ACROSS_LONG},
-    [SI_SMAXV] = {f_smax, SH_ACROSS},    [SI_UMAXV] = {f_umax, SH_ACROSS},
-    [SI_SMINV] = {f_smin, SH_ACROSS},    [SI_UMINV] = {f_umin, SH_ACROSS},
+    /* reductions: reduce() */
+    [SI_ADDV] = {NULL, SH_ACROSS},       [SI_SADDLV] = {NULL, SH_ACROSS},
+    [SI_UADDLV] = {NULL, SH_ACROSS},     [SI_SMAXV] = {NULL, SH_ACROSS},
+    [SI_UMAXV] = {NULL, SH_ACROSS},      [SI_SMINV] = {NULL, SH_ACROSS},
+    [SI_UMINV] = {NULL, SH_ACROSS},
 };
+
+
+/* ---- whole-register fast paths ------------------------------------------ */
+
+/*
+ * The common lane-wise operations on all lanes at once with GCC vector
+ * types (the compiler emits host SIMD for them); the generic per-lane
+ * path above stays the definition, and the differential tests compare the
+ * two. Vectors are the V register's bytes in host order: this needs a
+ * little-endian host, where lane i of every size sits at byte i * size.
+ */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "lane layout assumes a little-endian host");
+
+#define FAST_SAME(SUF, UT, ST, BITS)                                                    \
+    static bool fast_same_##SUF(unsigned op, const uint64_t *pd, const uint64_t *pn,    \
+                                const uint64_t *pm, uint64_t *pr, unsigned sh, bool q,  \
+                                bool *qc)                                               \
+    {                                                                                   \
+        UT n, m, d, r, k;                                                               \
+        VU64 qmask = {~0ull, q ? ~0ull : 0};                                            \
+        ST sn, sm, sr;                                                                  \
+        memcpy(&n, pn, 16);                                                             \
+        memcpy(&m, pm, 16);                                                             \
+        memcpy(&d, pd, 16);                                                             \
+        sn = (ST)n;                                                                     \
+        sm = (ST)m;                                                                     \
+        switch (op) {                                                                   \
+        case SI_ADD: r = n + m; break;                                                  \
+        case SI_SUB: r = n - m; break;                                                  \
+        case SI_MUL: r = n * m; break;                                                  \
+        case SI_MLA: r = d + n * m; break;                                              \
+        case SI_MLS: r = d - n * m; break;                                              \
+        case SI_CMEQ: r = (UT)(n == m); break;                                          \
+        case SI_CMTST: r = (UT)((n & m) != 0); break;                                   \
+        case SI_CMHI: r = (UT)(n > m); break;                                           \
+        case SI_CMHS: r = (UT)(n >= m); break;                                          \
+        case SI_CMGT: r = (UT)(sn > sm); break;                                         \
+        case SI_CMGE: r = (UT)(sn >= sm); break;                                        \
+        case SI_CMEQ0: r = (UT)(n == 0); break;                                         \
+        case SI_CMGT0: r = (UT)(sn > 0); break;                                         \
+        case SI_CMGE0: r = (UT)(sn >= 0); break;                                        \
+        case SI_CMLE0: r = (UT)(sn <= 0); break;                                        \
+        case SI_CMLT0: r = (UT)(sn < 0); break;                                         \
+        case SI_UMAX: k = (UT)(n > m); r = (n & k) | (m & ~k); break;                   \
+        case SI_UMIN: k = (UT)(n < m); r = (n & k) | (m & ~k); break;                   \
+        case SI_SMAX: k = (UT)(sn > sm); r = (n & k) | (m & ~k); break;                 \
+        case SI_SMIN: k = (UT)(sn < sm); r = (n & k) | (m & ~k); break;                 \
+        case SI_UABD: k = (UT)(n > m); r = ((n - m) & k) | ((m - n) & ~k); break;       \
+        case SI_SABD: k = (UT)(sn > sm); r = ((n - m) & k) | ((m - n) & ~k); break;     \
+        case SI_UABA: k = (UT)(n > m); r = d + (((n - m) & k) | ((m - n) & ~k)); break; \
+        case SI_SABA: k = (UT)(sn > sm); r = d + (((n - m) & k) | ((m - n) & ~k)); break; \
+        case SI_NEG: r = -n; break;                                                     \
+        case SI_ABS: k = (UT)(sn < 0); r = (-n & k) | (n & ~k); break;                  \
+        case SI_UHADD: r = (n >> 1) + (m >> 1) + (n & m & 1); break;                    \
+        case SI_URHADD: r = (n >> 1) + (m >> 1) + ((n | m) & 1); break;                 \
+        case SI_SHADD: r = (UT)((sn >> 1) + (sm >> 1)) + (n & m & 1); break;            \
+        case SI_SRHADD: r = (UT)((sn >> 1) + (sm >> 1)) + ((n | m) & 1); break;         \
+        case SI_UQADD:                                                                  \
+            r = n + m;                                                                  \
+            k = (UT)(r < n);                                                            \
+            r |= k;                                                                     \
+            goto sat;                                                                   \
+        case SI_UQSUB:                                                                  \
+            r = n - m;                                                                  \
+            k = (UT)(n < m);                                                            \
+            r &= ~k;                                                                    \
+            goto sat;                                                                   \
+        case SI_SQADD:                                                                  \
+        case SI_SQSUB:                                                                  \
+            r = op == SI_SQADD ? n + m : n - m;                                         \
+            sr = (ST)r;                                                                 \
+            /* overflow: operands agree in sign (after negating m for SUB) and the   \
+             * result does not */                                                       \
+            k = op == SI_SQADD ? (UT)(((sn ^ sr) & (sm ^ sr)) < 0)                      \
+                               : (UT)(((sn ^ sm) & (sn ^ sr)) < 0);                     \
+            r = (r & ~k) | (k & ((UT)(sn >> (BITS - 1)) ^ (~(n ^ n) >> 1)));       \
+            goto sat;                                                                   \
+        case SI_USHR: r = sh >= BITS ? n ^ n : n >> sh; break;                          \
+        case SI_SSHR: r = (UT)(sn >> (sh >= BITS ? BITS - 1 : sh)); break;              \
+        case SI_USRA: r = d + (sh >= BITS ? n ^ n : n >> sh); break;                    \
+        case SI_SSRA: r = d + (UT)(sn >> (sh >= BITS ? BITS - 1 : sh)); break;          \
+        case SI_SHL: r = n << sh; break;                                                \
+        default:                                                                        \
+            return false;                                                               \
+        }                                                                               \
+        r &= (UT)qmask;                                                                 \
+        memcpy(pr, &r, 16);                                                             \
+        return true;                                                                    \
+    sat:                                                                                \
+        r &= (UT)qmask;                                                                 \
+        k &= (UT)qmask;                                                                 \
+        for (unsigned i = 0; i < 128 / BITS; i++) {                                     \
+            if (k[i]) {                                                                 \
+                *qc = true;                                                             \
+            }                                                                           \
+        }                                                                               \
+        memcpy(pr, &r, 16);                                                             \
+        return true;                                                                    \
+    }
+
+typedef uint8_t VU8 __attribute__((vector_size(16)));
+typedef int8_t VS8 __attribute__((vector_size(16)));
+typedef uint16_t VU16 __attribute__((vector_size(16)));
+typedef int16_t VS16 __attribute__((vector_size(16)));
+typedef uint32_t VU32 __attribute__((vector_size(16)));
+typedef int32_t VS32 __attribute__((vector_size(16)));
+typedef uint64_t VU64 __attribute__((vector_size(16)));
+typedef int64_t VS64 __attribute__((vector_size(16)));
+
+FAST_SAME(8, VU8, VS8, 8)
+FAST_SAME(16, VU16, VS16, 16)
+FAST_SAME(32, VU32, VS32, 32)
+FAST_SAME(64, VU64, VS64, 64)
+
+/* r may be one of d, n, m: every input is loaded before r is written. */
+static bool fast_same(unsigned op, unsigned esz, const uint64_t *d, const uint64_t *n,
+                      const uint64_t *m, uint64_t *r, unsigned sh, bool q, bool *qc)
+{
+    switch (esz) {
+    case 0:
+        return fast_same_8(op, d, n, m, r, sh, q, qc);
+    case 1:
+        return fast_same_16(op, d, n, m, r, sh, q, qc);
+    case 2:
+        return fast_same_32(op, d, n, m, r, sh, q, qc);
+    default:
+        return fast_same_64(op, d, n, m, r, sh, q, qc);
+    }
+}
+
+
+/* Lanes viewed by size (little-endian host, see above). */
+typedef union SiLanes {
+    uint8_t b[16];
+    uint16_t h[8];
+    uint32_t s[4];
+    uint64_t d[2];
+    int8_t sb[16];
+    int16_t sh[8];
+    int32_t ss[4];
+    int64_t sd[2];
+} SiLanes;
+
+/* Pairwise operands: ev/od = the first/second lane of each adjacent pair
+ * of Vm:Vn (Vn lowest), so that the pairwise op is a lane-wise op. For
+ * 64-bit vectors the pairs come from Vm<63:0>:Vn<63:0>; the upper half of
+ * ev/od is then don't-care (the lane-wise op zeroes it). */
+#define SI_EVEN8 {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30}
+#define SI_ODD8 {1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31}
+
+static void deinterleave(unsigned esz, bool q, const uint64_t *n, const uint64_t *m,
+                         uint64_t *ev, uint64_t *od)
+{
+    VU64 a, b;
+    memcpy(&a, n, 16);
+    memcpy(&b, m, 16);
+    if (!q) {
+        a = (VU64){a[0], b[0]};
+        b = a;
+    }
+    switch (esz) {
+    case 0: {
+        VU8 e = __builtin_shuffle((VU8)a, (VU8)b, (VU8)SI_EVEN8);
+        VU8 o = __builtin_shuffle((VU8)a, (VU8)b, (VU8)SI_ODD8);
+        memcpy(ev, &e, 16);
+        memcpy(od, &o, 16);
+        break;
+    }
+    case 1: {
+        VU16 e = __builtin_shuffle((VU16)a, (VU16)b, (VU16){0, 2, 4, 6, 8, 10, 12, 14});
+        VU16 o = __builtin_shuffle((VU16)a, (VU16)b, (VU16){1, 3, 5, 7, 9, 11, 13, 15});
+        memcpy(ev, &e, 16);
+        memcpy(od, &o, 16);
+        break;
+    }
+    case 2: {
+        VU32 e = __builtin_shuffle((VU32)a, (VU32)b, (VU32){0, 2, 4, 6});
+        VU32 o = __builtin_shuffle((VU32)a, (VU32)b, (VU32){1, 3, 5, 7});
+        memcpy(ev, &e, 16);
+        memcpy(od, &o, 16);
+        break;
+    }
+    default: {
+        VU64 e = {a[0], b[0]}, o = {a[1], b[1]};
+        memcpy(ev, &e, 16);
+        memcpy(od, &o, 16);
+        break;
+    }
+    }
+}
+
+/* Reductions (across lanes), one loop per lane type. */
+#define SI_REDUCE(U, S)                                                   \
+    switch (op) {                                                         \
+    case SI_ADDV:                                                         \
+    case SI_UADDLV:                                                       \
+        for (i = 0; i < elems; i++) {                                     \
+            acc += l.U[i];                                                \
+        }                                                                 \
+        break;                                                            \
+    case SI_SADDLV:                                                       \
+        for (i = 0; i < elems; i++) {                                     \
+            acc += (uint64_t)(int64_t)l.S[i];                             \
+        }                                                                 \
+        break;                                                            \
+    case SI_UMAXV:                                                        \
+        acc = l.U[0];                                                     \
+        for (i = 1; i < elems; i++) {                                     \
+            acc = l.U[i] > acc ? l.U[i] : acc;                            \
+        }                                                                 \
+        break;                                                            \
+    case SI_UMINV:                                                        \
+        acc = l.U[0];                                                     \
+        for (i = 1; i < elems; i++) {                                     \
+            acc = l.U[i] < acc ? l.U[i] : acc;                            \
+        }                                                                 \
+        break;                                                            \
+    case SI_SMAXV:                                                        \
+        sacc = l.S[0];                                                    \
+        for (i = 1; i < elems; i++) {                                     \
+            sacc = l.S[i] > sacc ? l.S[i] : sacc;                         \
+        }                                                                 \
+        acc = (uint64_t)sacc;                                             \
+        break;                                                            \
+    default: /* SI_SMINV */                                               \
+        sacc = l.S[0];                                                    \
+        for (i = 1; i < elems; i++) {                                     \
+            sacc = l.S[i] < sacc ? l.S[i] : sacc;                         \
+        }                                                                 \
+        acc = (uint64_t)sacc;                                             \
+        break;                                                            \
+    }
+
+static uint64_t reduce(unsigned op, unsigned esz, unsigned elems, const uint64_t *v)
+{
+    SiLanes l;
+    uint64_t acc = 0;
+    int64_t sacc;
+    unsigned i;
+    memcpy(&l, v, 16);
+    switch (esz) {
+    case 0:
+        SI_REDUCE(b, sb)
+        break;
+    case 1:
+        SI_REDUCE(h, sh)
+        break;
+    case 2:
+        SI_REDUCE(s, ss)
+        break;
+    default:
+        SI_REDUCE(d, sd)
+        break;
+    }
+    /* the long forms keep 2 * esize bits, the others esize */
+    return acc & emask(op == SI_SADDLV || op == SI_UADDLV ? esz + 1 : esz);
+}
 
 /*
  * a0 = descriptor (simd_int.h), a1 = shift amount for the by-immediate
@@ -818,6 +1065,15 @@ uint64_t helper_simd_int(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint6
         return 0;
     }
     SiFn *fn = si_ops[op].fn;
+    if (si_ops[op].shape == SH_SAME && !scalar && !indexed) {
+        /* the common case straight on the register file */
+        if (fast_same(op, esz, cp->v[rd], cp->v[rn], cp->v[rm], cp->v[rd], c.imm, q, &c.qc)) {
+            if (c.qc) {
+                cp->fpsr |= A64_FPSR_QC;
+            }
+            return 0;
+        }
+    }
     memcpy(vn, cp->v[rn], sizeof(vn));
     memcpy(vm, cp->v[rm], sizeof(vm));
     memcpy(vd, cp->v[rd], sizeof(vd));
@@ -826,20 +1082,28 @@ uint64_t helper_simd_int(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint6
     switch (si_ops[op].shape) {
     case SH_SAME:
         elems = scalar ? 1 : (q ? 16u : 8u) >> esz;
+        if (indexed) {
+            for (i = 0; i < elems; i++) {
+                vset(vm, esz, i, mfix);
+            }
+        }
+        if (!scalar && fast_same(op, esz, vd, vn, vm, r, c.imm, q, &c.qc)) {
+            break;
+        }
         for (i = 0; i < elems; i++) {
-            uint64_t mi = indexed ? mfix : vget(vm, esz, i);
-            vset(r, esz, i, fn(&c, vget(vd, esz, i), vget(vn, esz, i), mi));
+            vset(r, esz, i, fn(&c, vget(vd, esz, i), vget(vn, esz, i), vget(vm, esz, i)));
         }
         break;
     case SH_PAIR: {
-        /* the lanes of Vm:Vn (Vn lowest) taken two at a time */
-        elems = (q ? 16u : 8u) >> esz;
-        unsigned half = elems / 2;
-        for (i = 0; i < elems; i++) {
-            const uint64_t *src = i < half ? vn : vm;
-            unsigned j = 2 * (i < half ? i : i - half);
-            vset(r, esz, i, fn(&c, 0, vget(src, esz, j), vget(src, esz, j + 1)));
-        }
+        /* pairwise = the lane-wise op on the de-interleaved Vm:Vn */
+        static const uint8_t base_op[] = {
+            [SI_ADDP - SI_ADDP] = SI_ADD, [SI_SMAXP - SI_ADDP] = SI_SMAX,
+            [SI_UMAXP - SI_ADDP] = SI_UMAX, [SI_SMINP - SI_ADDP] = SI_SMIN,
+            [SI_UMINP - SI_ADDP] = SI_UMIN,
+        };
+        uint64_t ev[2], od[2];
+        deinterleave(esz, q, vn, vm, ev, od);
+        fast_same(base_op[op - SI_ADDP], esz, vd, ev, od, r, 0, q, &c.qc);
         break;
     }
     case SH_LONG:
@@ -876,24 +1140,10 @@ uint64_t helper_simd_int(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint6
                  fn(&c, vget(vd, esz + 1, i), vget(vn, esz, 2 * i), vget(vn, esz, 2 * i + 1)));
         }
         break;
-    case SH_ACROSS: {
+    case SH_ACROSS:
         elems = (q ? 16u : 8u) >> esz;
-        uint64_t acc = vget(vn, esz, 0);
-        for (i = 1; i < elems; i++) {
-            acc = fn(&c, 0, acc, vget(vn, esz, i));
-        }
-        vset(r, esz, 0, acc);
+        r[0] = reduce(op, esz, elems, vn);
         break;
-    }
-    case SH_ACROSS_LONG: {
-        elems = (q ? 16u : 8u) >> esz;
-        uint64_t acc = 0;
-        for (i = 0; i < elems; i++) {
-            acc = fn(&c, acc, vget(vn, esz, i), 0);
-        }
-        vset(r, esz + 1, 0, acc);
-        break;
-    }
     case SH_PMULL64: {
         u128 p = clmul64(vn[q], vm[q]);
         r[0] = (uint64_t)p;

@@ -78,8 +78,28 @@ static uint64_t minmax(FpFmt f, uint64_t a, FpVal x, uint64_t b, FpVal y, bool i
     return fp_round(f, w->sign, w->exp, w->mant, ctx->rmode, ctx, 0);
 }
 
+/* Both operands zero, normal or infinite, not both zero: the larger
+ * (smaller) operand's bits are the result. */
+static inline bool minmax_fast(FpFmt f, uint64_t a, uint64_t b, bool is_max, uint64_t *r)
+{
+    if (!FP_FAST || f == FP_H || !fp_host_plain(f, a) || !fp_host_plain(f, b)) {
+        return false;
+    }
+    double x = fp_host_value(f, a), y = fp_host_value(f, b);
+    if (x == 0 && y == 0) {
+        return false;
+    }
+    uint64_t m = f == FP_S ? 0xffffffffu : ~0ull;
+    *r = ((is_max ? x > y : x < y) ? a : b) & m;
+    return true;
+}
+
 uint64_t fp_max(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx)
 {
+    uint64_t r;
+    if (minmax_fast(f, a, b, true, &r)) {
+        return r;
+    }
     FpVal x = fp_unpack(f, a, ctx, 0);
     FpVal y = fp_unpack(f, b, ctx, 0);
     return minmax(f, a, x, b, y, true, ctx);
@@ -87,6 +107,10 @@ uint64_t fp_max(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx)
 
 uint64_t fp_min(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx)
 {
+    uint64_t r;
+    if (minmax_fast(f, a, b, false, &r)) {
+        return r;
+    }
     FpVal x = fp_unpack(f, a, ctx, 0);
     FpVal y = fp_unpack(f, b, ctx, 0);
     return minmax(f, a, x, b, y, false, ctx);
@@ -96,6 +120,10 @@ uint64_t fp_min(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx)
  * loses (-inf for max, +inf for min); signalling NaNs still propagate. */
 static uint64_t minmax_num(FpFmt f, uint64_t a, uint64_t b, bool is_max, FpCtx *ctx)
 {
+    uint64_t r;
+    if (minmax_fast(f, a, b, is_max, &r)) {
+        return r;
+    }
     FpVal x = fp_unpack(f, a, ctx, 0);
     FpVal y = fp_unpack(f, b, ctx, 0);
     FpVal inf = { .cls = FPC_INF, .sign = is_max };

@@ -20,6 +20,20 @@ static uint64_t convert_nan(unsigned to, FpFmt from, uint64_t a)
 
 uint64_t fp_convert(FpFmt to, FpFmt from, uint64_t a, FpCtx *ctx)
 {
+    if (FP_FAST && from == FP_S && to == FP_D && (((uint32_t)a >> 23) & 0xff) - 1u < 0xfeu) {
+        return bits_f64((double)f32_of(a));     /* normal single: exact */
+    }
+    /* double -> single under RN when the result is a normal single before
+     * and after rounding (2^-126 <= |a| < 2^127): the host rounds alike. */
+    if (FP_FAST && from == FP_D && to == FP_S && ctx->rmode == FP_RN &&
+        ((unsigned)(a >> 52) & 0x7ff) - (1023u - 126) <= 252u) {
+        double d = f64_of(a);
+        float r = (float)d;
+        if ((double)r != d) {
+            ctx->exc |= FP_EXC_IXC;
+        }
+        return bits_f32(r);
+    }
     FpVal x = fp_unpack(from, a, ctx, FPM_CV);
     bool alt_hp = to == FP_H && ctx->ahp;
     if (fp_val_is_nan(&x)) {

@@ -46,23 +46,16 @@ static uint64_t add_product(unsigned f, bool cs, const FpVal *c, bool ps, u128 p
     return fp_round128(f, bs, bexp - 125 + scale, s, rm, ctx, 0);
 }
 
-uint64_t fp_muladd_soft(FpFmt f, uint64_t cb, uint64_t ab, uint64_t bb, FpCtx *ctx)
+static inline bool is_infzero(const FpVal *a, const FpVal *b)
 {
-    FpVal c = fp_unpack(f, cb, ctx, 0);
-    FpVal a = fp_unpack(f, ab, ctx, 0);
-    FpVal b = fp_unpack(f, bb, ctx, 0);
-    uint64_t r;
-    bool infzero = (a.cls == FPC_INF && b.cls == FPC_ZERO) ||
-                   (a.cls == FPC_ZERO && b.cls == FPC_INF);
-    bool done = fp_process_nans3(f, &c, cb, &a, ab, &b, bb, &r, ctx);
-    /* A quiet-NaN addend does not hide the invalid 0 * inf. */
-    if (c.cls == FPC_QNAN && infzero) {
-        ctx->exc |= FP_EXC_IOC;
-        return fp_pack_dnan(f);
-    }
-    if (done) {
-        return r;
-    }
+    return (a->cls == FPC_INF && b->cls == FPC_ZERO) || (a->cls == FPC_ZERO && b->cls == FPC_INF);
+}
+
+/* FPMulAdd after NaN processing; f is the format of the addend and the
+ * result (the product's operands may be narrower: FPMulAddH). */
+static uint64_t muladd_vals(FpFmt f, FpVal c, FpVal a, FpVal b, FpCtx *ctx)
+{
+    bool infzero = is_infzero(&a, &b);
     bool ps = a.sign ^ b.sign;
     bool pinf = a.cls == FPC_INF || b.cls == FPC_INF;
     bool pzero = a.cls == FPC_ZERO || b.cls == FPC_ZERO;
@@ -87,6 +80,82 @@ uint64_t fp_muladd_soft(FpFmt f, uint64_t cb, uint64_t ab, uint64_t bb, FpCtx *c
         return fp_round128(f, ps, a.exp + b.exp - 126, p, ctx->rmode, ctx, 0);
     }
     return add_product(f, c.sign, &c, ps, p, a.exp + b.exp - 126, 0, ctx->rmode, ctx);
+}
+
+uint64_t fp_muladd_soft(FpFmt f, uint64_t cb, uint64_t ab, uint64_t bb, FpCtx *ctx)
+{
+    FpVal c = fp_unpack(f, cb, ctx, 0);
+    FpVal a = fp_unpack(f, ab, ctx, 0);
+    FpVal b = fp_unpack(f, bb, ctx, 0);
+    uint64_t r;
+    bool done = fp_process_nans3(f, &c, cb, &a, ab, &b, bb, &r, ctx);
+    /* A quiet-NaN addend does not hide the invalid 0 * inf. */
+    if (c.cls == FPC_QNAN && is_infzero(&a, &b)) {
+        ctx->exc |= FP_EXC_IOC;
+        return fp_pack_dnan(f);
+    }
+    if (done) {
+        return r;
+    }
+    return muladd_vals(f, c, a, b, ctx);
+}
+
+/* FPProcessNaN of a binary16 operand, then FPConvertNaN to binary32. */
+static uint64_t half_nan_to_single(const FpVal *v, uint64_t bits, FpCtx *ctx)
+{
+    FpCtx quiet = *ctx;
+    quiet.dn = false;       /* DN applies to the single-precision result */
+    uint64_t h = fp_process_nan(FP_H, v, bits, &quiet);
+    ctx->exc = quiet.exc;
+    if (ctx->dn) {
+        return fp_pack_dnan(FP_S);
+    }
+    return ((h & 0x8000) << 16) | 0x7fc00000 | ((h & 0x1ff) << 13);
+}
+
+uint64_t fp_muladd_h2s(uint64_t addend, uint64_t op1, uint64_t op2, FpCtx *ctx)
+{
+    FpVal c = fp_unpack(FP_S, addend, ctx, 0);
+    FpVal a = fp_unpack(FP_H, op1, ctx, 0);
+    FpVal b = fp_unpack(FP_H, op2, ctx, 0);
+    /* FPProcessNaNs3H: signalling NaNs first (addend, op1, op2), then
+     * quiet ones; a half NaN is processed, then widened. */
+    uint64_t r;
+    bool done = true;
+    if (c.cls == FPC_SNAN) {
+        r = fp_process_nan(FP_S, &c, addend, ctx);
+    } else if (a.cls == FPC_SNAN) {
+        r = half_nan_to_single(&a, op1, ctx);
+    } else if (b.cls == FPC_SNAN) {
+        r = half_nan_to_single(&b, op2, ctx);
+    } else if (c.cls == FPC_QNAN) {
+        r = fp_process_nan(FP_S, &c, addend, ctx);
+    } else if (a.cls == FPC_QNAN) {
+        r = half_nan_to_single(&a, op1, ctx);
+    } else if (b.cls == FPC_QNAN) {
+        r = half_nan_to_single(&b, op2, ctx);
+    } else {
+        done = false;
+    }
+    if (c.cls == FPC_QNAN && is_infzero(&a, &b)) {
+        ctx->exc |= FP_EXC_IOC;
+        return fp_pack_dnan(FP_S);
+    }
+    if (done) {
+        return r;
+    }
+    return muladd_vals(FP_S, c, a, b, ctx);
+}
+
+uint32_t fp_bfdotadd(uint32_t sum, uint32_t e1, uint32_t e2)
+{
+    /* Unfused: each product and sum rounded to odd (overflow to infinity),
+     * denormal inputs and results flushed, default NaN, FPSR untouched. */
+    FpCtx c = { .rmode = FP_RO_INF, .fz = true, .dn = true };
+    uint64_t t1 = fp_mul(FP_S, (uint64_t)(e1 << 16), (uint64_t)(e2 << 16), &c);
+    uint64_t t2 = fp_mul(FP_S, e1 & 0xffff0000u, e2 & 0xffff0000u, &c);
+    uint64_t t = fp_add(FP_S, t1, t2, &c);
+    return (uint32_t)fp_add(FP_S, sum, t, &c);
 }
 
 /* FPRecipStepFused (FRECPS): 2 - a*b, and FPRSqrtStepFused (FRSQRTS):

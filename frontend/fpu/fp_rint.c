@@ -3,6 +3,8 @@
  * fp_rint.c - FPRoundInt (FRINTN/P/M/Z/A/I/X) and FPRoundIntN
  * (FRINT32Z/32X/64Z/64X, FEAT_FRINTTS), DDI 0487 shared/functions/float.
  */
+#include <math.h>
+
 #include "softfp_int.h"
 
 /* Encode the integer (-1)^sign * mag exactly (mag fits the format). */
@@ -16,6 +18,26 @@ static uint64_t pack_integer(FpFmt f, bool sign, uint64_t mag, FpCtx *ctx)
 
 uint64_t fp_round_int(FpFmt f, uint64_t a, FpRounding rmode, bool exact, FpCtx *ctx)
 {
+    /* A normal binary32/64 operand: the host's rounding functions are exact
+     * and keep the sign of a zero result, as FPRoundInt does. */
+    if (FP_FAST && f != FP_H) {
+        unsigned e = f == FP_S ? (((uint32_t)a >> 23) & 0xff) : ((a >> 52) & 0x7ff);
+        unsigned emax = f == FP_S ? 0xff : 0x7ff;
+        if (e - 1u < emax - 1u) {
+            double x = fp_host_value(f, a), r;
+            switch (rmode) {
+            case FP_RN: r = nearbyint(x); break;
+            case FP_RP: r = ceil(x); break;
+            case FP_RM: r = floor(x); break;
+            case FP_RA: r = round(x); break;
+            default: r = trunc(x); break;
+            }
+            if (exact && r != x) {
+                ctx->exc |= FP_EXC_IXC;
+            }
+            return f == FP_S ? bits_f32((float)r) : bits_f64(r);
+        }
+    }
     FpVal x = fp_unpack(f, a, ctx, 0);
     if (fp_val_is_nan(&x)) {
         return fp_process_nan(f, &x, a, ctx);

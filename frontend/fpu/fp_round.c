@@ -83,7 +83,7 @@ uint64_t fp_round(unsigned f, bool sign, int32_t exp, uint64_t mant, FpRounding 
         ctx->exc |= FP_EXC_UFC;
     }
     bool round_up, overflow_to_inf;
-    switch (rm) {
+    switch ((int)rm) {
     case FP_RN:
         round_up = rem > half || (rem == half && (int_mant & 1));
         overflow_to_inf = true;
@@ -100,6 +100,10 @@ uint64_t fp_round(unsigned f, bool sign, int32_t exp, uint64_t mant, FpRounding 
         round_up = rem != 0 && sign;
         overflow_to_inf = sign;
         break;
+    case FP_RO_INF:
+        round_up = false;
+        overflow_to_inf = true;
+        break;
     default: /* FP_RZ, FP_RO */
         round_up = false;
         overflow_to_inf = false;
@@ -115,7 +119,7 @@ uint64_t fp_round(unsigned f, bool sign, int32_t exp, uint64_t mant, FpRounding 
             int_mant >>= 1;
         }
     }
-    if (rm == FP_RO && rem != 0) {
+    if ((rm == FP_RO || rm == FP_RO_INF) && rem != 0) {
         int_mant |= 1;
     }
     uint64_t result;

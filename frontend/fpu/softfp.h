@@ -101,6 +101,15 @@ uint64_t fp_div(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx);
  * fp_neg() to the operands first, as the pseudocode does (a NaN operand
  * then propagates with its sign flipped). */
 uint64_t fp_muladd(FpFmt f, uint64_t addend, uint64_t op1, uint64_t op2, FpCtx *ctx);
+/* FPMulAddH (FMLAL/FMLSL, FEAT_FHM): binary32 addend + binary16 op1*op2
+ * with one rounding to binary32; FZ16 flushes the half inputs, FZ the
+ * addend and result. FMLSL: caller passes fp_neg(FP_H, op1). */
+uint64_t fp_muladd_h2s(uint64_t addend, uint64_t op1, uint64_t op2, FpCtx *ctx);
+/* BFDOT/BFMMLA step (FEAT_BF16 without EBF16): sum + e1.lo*e2.lo +
+ * e1.hi*e2.hi for two pairs of BFloat16 packed in e1/e2, unfused, round to
+ * odd, FZ and DN forced, no FPSR effect. BFMLALB/T is fp_muladd(FP_S, acc,
+ * bf16 << 16, bf16 << 16) under FPCR. */
+uint32_t fp_bfdotadd(uint32_t sum, uint32_t e1, uint32_t e2);
 uint64_t fp_sqrt(FpFmt f, uint64_t a, FpCtx *ctx);
 uint64_t fp_abd(FpFmt f, uint64_t a, uint64_t b, FpCtx *ctx);    /* FABD: |a-b| */
 

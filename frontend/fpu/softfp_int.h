@@ -40,6 +40,10 @@ typedef struct FpVal {
     uint64_t mant;
 } FpVal;
 
+/* Internal rounding mode: round to odd, overflow to infinity (the
+ * non-IEEE mode of BFDOT/BFMMLA without FEAT_EBF16). */
+#define FP_RO_INF ((FpRounding)6)
+
 /* fp_unpack/fp_round modes */
 enum {
     FPM_CV = 1,     /* FPUnpackCV/FPRoundCV: FZ16 ignored, AHP honoured */

@@ -254,6 +254,20 @@ static void gen_case(int op, FpCase *c)
     case K_UEST:
         c->a = gen_int(32, true) | gen_int(32, true) << 32;
         break;
+    case K_FMLAL:
+        c->a = gen_fp(FP_H) | gen_fp(FP_H) << 16;
+        c->b = gen_fp(FP_H) | (rndn(3) ? gen_fp(FP_H) : related(FP_H, c->a >> 16)) << 16;
+        c->c = gen_fp(FP_S) | gen_fp(FP_S) << 32;
+        break;
+    case K_BFDOT:
+    case K_BFMLAL:
+        /* BFloat16: the top halves of binary32 values */
+        for (int i = 0; i < 4; i++) {
+            c->a |= (gen_fp(FP_S) >> 16) << (16 * i);
+            c->b |= (gen_fp(FP_S) >> 16) << (16 * i);
+        }
+        c->c = gen_fp(FP_S) | gen_fp(FP_S) << 32;
+        break;
     default:
         c->a = gen_fp(f);
         break;
@@ -330,6 +344,26 @@ static void soft_exec(const FpCase *c, FpResult *o, uint32_t seed)
         nzcv = z ? 0x40000000u : 0;
         break;
     }
+    case K_FMLAL:
+        for (int i = 0; i < 2; i++) {
+            uint64_t h1 = (c->a >> (16 * i)) & 0xffff, h2 = (c->b >> (16 * i)) & 0xffff;
+            if (d->p1) h1 = fp_neg(FP_H, h1);
+            r |= fp_muladd_h2s((c->c >> (32 * i)) & 0xffffffff, h1, h2, &x) << (32 * i);
+        }
+        break;
+    case K_BFDOT:
+        for (int i = 0; i < 2; i++) {
+            r |= (uint64_t)fp_bfdotadd((uint32_t)(c->c >> (32 * i)), (uint32_t)(c->a >> (32 * i)),
+                                       (uint32_t)(c->b >> (32 * i))) << (32 * i);
+        }
+        break;
+    case K_BFMLAL:
+        for (int i = 0; i < 2; i++) {
+            unsigned sh = 16 * (2 * i + d->p1);
+            uint64_t e1 = ((c->a >> sh) & 0xffff) << 16, e2 = ((c->b >> sh) & 0xffff) << 16;
+            r |= fp_muladd(FP_S, (c->c >> (32 * i)) & 0xffffffff, e1, e2, &x) << (32 * i);
+        }
+        break;
     case K_UEST:
         for (int i = 0; i < 2; i++) {
             uint32_t v = (uint32_t)(c->a >> (32 * i));

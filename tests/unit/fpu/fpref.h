@@ -12,7 +12,7 @@
 
 enum {
     K_BIN, K_TER, K_UN, K_RINT, K_RINTN, K_CMP, K_CVT, K_BFCVT, K_F2I, K_I2F, K_FJCVT,
-    K_UEST,
+    K_UEST, K_FMLAL, K_BFDOT, K_BFMLAL,
 };
 
 enum {
