@@ -69,7 +69,7 @@ static uint64_t around(int f, int e, int sign)
     uint64_t frac;
     switch (rndn(4)) {
     case 0: frac = 0; break;
-    case 1: frac = rnd() >> (64 - rndn(4)) << (fbits_of(f) - 3); break; /* few bits */
+    case 1: frac = (rnd() >> (61 + rndn(3))) << (fbits_of(f) - 3); break; /* few bits */
     case 2: frac = mask_of(fbits_of(f)) - rndn(3); break;               /* just below 2^(e+1) */
     default: frac = rnd(); break;
     }
