@@ -21,6 +21,7 @@
 
 #include "exception.h"
 #include "memaccess.h"
+#include "sysreg_mmu.h"
 #include "sysregs.h"
 
 /* ---- identification -------------------------------------------------- */
@@ -125,14 +126,23 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
     /* ID_AA64ISAR1: LRCPC = 1 (LDAPR) / 2 (+LDAPUR/STLUR), SB. */
     id->isar1 = field(20, f->rcpc2 ? 2 : f->rcpc ? 1 : 0) | field(36, f->sb ? 1 : 0);
     id->isar2 = 0;
-    /* ID_AA64MMFR0: PARange 44 bits (4) on the Cortex models, 52 bits (6)
-     * on max (as mmu/ checks addresses); 16-bit ASIDs; little-endian only
-     * (BigEnd = BigEndEL0 = 0); 4 KiB and 64 KiB granules, 16 KiB on max. */
-    id->mmfr0 = field(0, model == A64_CPU_MAX ? 6 : 4) | field(4, 2) |
+    /* ID_AA64MMFR0 (what mmu/ implements, DDI 0487 D19.2.64): PARange 44
+     * bits (4) on the Cortex models, 48 bits (5) on max (no FEAT_LPA);
+     * 16-bit ASIDs; little-endian only (BigEnd = BigEndEL0 = 0); no
+     * separate Secure memory (SNSMem = 0); 4 KiB and 64 KiB granules
+     * (TGran4 = TGran64 = 0), 16 KiB on max (TGran16 = 1); stage-2
+     * granules as stage 1 (TGranX_2 = 0). */
+    id->mmfr0 = field(0, model == A64_CPU_MAX ? 5 : 4) | field(4, 2) |
                 field(20, model == A64_CPU_MAX ? 1 : 0);
-    /* ID_AA64MMFR1: LO (FEAT_LOR), PAN. */
-    id->mmfr1 = field(16, f->lor ? 1 : 0) | field(20, f->pan ? 1 : 0);
-    /* ID_AA64MMFR2: UAO, AT = 1 (FEAT_LSE2), IDS = 1 (FEAT_IDST). */
+    /* ID_AA64MMFR1: HPDS = 1 on max (TCR.HPD0/HPD1 honoured), LO
+     * (FEAT_LOR), PAN = 2 on max (FEAT_PAN2: AT S1E1RP/WP), 1 with plain
+     * FEAT_PAN; no HAFDBS (access flag faults only), 8-bit VMIDs, no VHE,
+     * no XNX. */
+    id->mmfr1 = field(12, model == A64_CPU_MAX ? 1 : 0) | field(16, f->lor ? 1 : 0) |
+                field(20, f->pan ? (model == A64_CPU_MAX ? 2 : 1) : 0);
+    /* ID_AA64MMFR2: UAO, AT = 1 (FEAT_LSE2), IDS = 1 (FEAT_IDST); VARange
+     * = 0 (48-bit VAs, no FEAT_LVA), ST = 0 (TxSZ up to 39), no CnP, TTL,
+     * BBM, E0PD. */
     id->mmfr2 = field(4, f->uao ? 1 : 0) | field(32, f->lse2 ? 1 : 0) |
                 field(36, f->idst ? 1 : 0);
 }
@@ -162,10 +172,14 @@ static uint64_t regime_sctlr(const A64Cpu *cpu, unsigned el)
     return cpu->sr.sctlr_el[el == 0 ? 1 : el];
 }
 
+/* The TLB index of the current EL's accesses: PHYS while the current
+ * regime's stage 1 is off (a64_stage1_enabled: SCTLR_ELx.M, HCR_EL2.TGE/
+ * DC for EL1&0); EL1 has a PAN variant (PSTATE.PAN changes permissions,
+ * so its entries are kept apart). EL2&0 (VHE) is not implemented. */
 unsigned a64_mmu_idx(const A64Cpu *cpu)
 {
     unsigned el = a64_current_el(cpu);
-    if (!(regime_sctlr(cpu, el) & SCTLR_M)) {
+    if (!a64_stage1_enabled(cpu, el == 0 ? 1 : el)) {
         return A64_MMU_IDX_PHYS;
     }
     switch (el) {
@@ -207,7 +221,7 @@ uint32_t a64_tb_flags(const A64Cpu *cpu)
     if (cpu->pstate & PSTATE_UAO) {
         f |= A64_TBF_UAO;
     }
-    if (sctlr & SCTLR_M) {
+    if (a64_stage1_enabled(cpu, el == 0 ? 1 : el)) {
         f |= A64_TBF_MMU;
     }
     if (sctlr & SCTLR_A) {
@@ -258,6 +272,7 @@ void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *
 
     tlb_flush_all(&cpu->tlb);
     sysreg_init_cpu(cpu);
+    sysreg_register_table(cpu, a64_sysreg_mmu_table, a64_sysreg_mmu_table_size);
     cpu->cc = codecache_new(&backend_interp, &cpu->env);
     a64_cpu_reset(cpu, 0, 1);
 }

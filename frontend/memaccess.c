@@ -6,108 +6,110 @@
  * accessors used by helpers. Every fault is described by an A64Exception
  * built in abort_exception() and delivered with a64_raise().
  *
- * Translation is the MMU-off regime for now (DDI 0487 D8.2.11 "The effects
- * of disabling an address translation stage"): VA == PA after the
- * address-size check; page-table walks plug in behind a64_translate_va().
+ * Translation: the front end's half of the MMU. It describes the
+ * regime an MMU index uses (a64_mmu_regime) and the access (EL0 view,
+ * PAN), asks mmu_translate() (mmu/) for the walk, and turns the result
+ * into a TLB entry or the fault into the architectural exception. Cache
+ * maintenance by VA, AT and DC ZVA use the same walk with their own
+ * permission rules. The TLB (mmu/tlb.h) is tagged by MMU index and ASID.
  */
 #include "memaccess.h"
 
 #include <string.h>
 
+#include "../mmu/mmu.h"
 #include "../translator/ir.h"
 #include "../translator/log.h"
+#include "sysregs.h"
 #include "translate.h"
 
-/* Fault status codes (DFSC/IFSC), DDI 0487 D17.2.40 ISS encoding for Data
- * Aborts. */
-enum {
-    FSC_ADDR_SIZE_L0 = 0x00,
-    FSC_SYNC_EXT = 0x10,
-    FSC_ALIGN = 0x21,
-};
-
-/* ISS bits of data/instruction aborts. */
+/* ISS bits of data/instruction aborts (DDI 0487 D17.2.40). */
 #define ISS_EA (1u << 9)
 #define ISS_CM (1u << 8)
 #define ISS_S1PTW (1u << 7)
 #define ISS_WNR (1u << 6)
 
-#define SCTLR_A (1ull << 1)
+#define HCR_DC (1ull << 12)
+#define HCR_TGE (1ull << 27)
+#define SCR_NS (1ull << 0)
+#define SCR_EA (1ull << 3)
 
-typedef struct AbortInfo {
-    unsigned fsc;
-    bool ea;      /* external abort type: 0 = decode error, 1 = slave error */
-    bool s1ptw;   /* fault on a stage-2 walk of a stage-1 table (later) */
-    bool cm;      /* cache maintenance / address translation instruction */
-} AbortInfo;
-
-/* EL an abort is taken to: the current EL, or EL1 from EL0 (no EL2/EL3
- * routing yet; DDI 0487 D1.10.1). */
-static unsigned abort_target_el(const A64Cpu *cpu)
+static MmuFault fault_of(MmuFaultType type, bool ea)
 {
-    unsigned el = a64_current_el(cpu);
-    return el == 0 ? 1 : el;
+    MmuFault f = { .type = type, .ea = ea };
+    return f;
 }
 
-/* The one place data and instruction abort syndromes are built (DDI 0487
- * D17.2.37 ESR_ELx: EC 0x20/0x21 and 0x24/0x25). ISV = 0: QEMU only fills
- * the instruction syndrome for aborts taken to EL2, and so do we (later). */
-static void abort_exception(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc,
-                            const AbortInfo *ai, A64Exception *e)
-{
-    unsigned target = abort_target_el(cpu);
-    bool same = target == a64_current_el(cpu);
-    uint32_t iss = ai->fsc & 0x3f;
+/* ---- the translation regimes -------------------------------------------- */
 
-    if (ai->ea) {
-        iss |= ISS_EA;
-    }
-    if (ai->s1ptw) {
-        iss |= ISS_S1PTW;
-    }
-    memset(e, 0, sizeof(*e));
-    e->type = A64_EXC_SYNC;
-    if (acc == A64_ACC_EXEC) {
-        e->ec = same ? EC_INSN_ABORT_SAME : EC_INSN_ABORT_LOWER;
-    } else {
-        e->ec = same ? EC_DATA_ABORT_SAME : EC_DATA_ABORT_LOWER;
-        if (ai->cm) {
-            iss |= ISS_CM | ISS_WNR; /* WnR is 1 for CMOs (D17.2.40) */
-        } else if (acc == A64_ACC_WRITE) {
-            iss |= ISS_WNR;
+/* EL2 is enabled in the current Security state (EL2Enabled()): implemented
+ * and, with EL3, SCR_EL3.NS == 1 (no Secure EL2). */
+static bool el2_enabled(const A64Cpu *cpu)
+{
+    return cpu->feat.el2 && (!cpu->feat.el3 || (cpu->sr.scr_el3 & SCR_NS));
+}
+
+bool a64_stage1_enabled(const A64Cpu *cpu, unsigned regime_el)
+{
+    if (regime_el <= 1) {
+        /* HCR_EL2.TGE and HCR_EL2.DC turn the EL1&0 stage 1 off (D8.2.11). */
+        if (el2_enabled(cpu) && (cpu->sr.hcr_el2 & (HCR_TGE | HCR_DC))) {
+            return false;
         }
+        return (cpu->sr.sctlr_el[1] & SCTLR_M) != 0;
     }
-    e->iss = iss;
-    e->il = true;
-    e->far_valid = true;
-    e->far = va;
-    e->target_el = target;
-    e->return_pc = pc;
-    if (log_on(LOG_MMU)) {
-        log_printf("mmu: %s abort va=0x%016llx fsc=0x%02x ea=%d pc=0x%016llx\n",
-                   acc == A64_ACC_EXEC ? "instruction" : "data", (unsigned long long)va,
-                   ai->fsc, ai->ea, (unsigned long long)pc);
+    return (cpu->sr.sctlr_el[regime_el & 3] & SCTLR_M) != 0;
+}
+
+/* The regime snapshot mmu/ translates with. It is rebuilt from the system
+ * registers at every TLB miss rather than cached: that costs a few loads
+ * next to a table walk, and no write path (the sysreg table, reset,
+ * exception entry, another member's new register) can leave a stale copy
+ * behind. What the TLB caches from a walk is dropped by the write hooks
+ * of SCTLR/TCR/TTBR/MAIR (frontend/sysreg_mmu.c) as the architecture
+ * requires. The implementation's features come from the ID registers, so
+ * that the walk does exactly what they advertise. */
+void a64_mmu_regime(const A64Cpu *cpu, unsigned regime_el, MmuRegime *r)
+{
+    static const uint8_t parange_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
+    const struct A64IdRegs *id = &cpu->sr.id;
+    unsigned el = regime_el < 1 ? 1 : regime_el > 3 ? 3 : regime_el;
+
+    memset(r, 0, sizeof(*r));
+    r->as = cpu->as;
+    r->el = (uint8_t)el;
+    r->enabled = a64_stage1_enabled(cpu, el);
+    r->hcr_dc = el == 1 && el2_enabled(cpu) && (cpu->sr.hcr_el2 & HCR_DC);
+    r->secure = cpu->feat.el3 && (el == 3 || !(cpu->sr.scr_el3 & SCR_NS));
+    r->pa_bits = parange_bits[id->mmfr0 & 7];
+    if (((id->mmfr0 >> 28) & 0xf) != 0xf) {
+        r->features |= MMU_FEAT_TGRAN4;
     }
+    if (((id->mmfr0 >> 20) & 0xf) != 0) {
+        r->features |= MMU_FEAT_TGRAN16;
+    }
+    if (((id->mmfr0 >> 24) & 0xf) != 0xf) {
+        r->features |= MMU_FEAT_TGRAN64;
+    }
+    if (((id->mmfr0 >> 4) & 0xf) == 2) {
+        r->features |= MMU_FEAT_ASID16;
+    }
+    if (((id->mmfr1 >> 12) & 0xf) != 0) {
+        r->features |= MMU_FEAT_HPDS;
+    }
+    /* TBID exists with FEAT_PAuth (ID_AA64ISAR1.APA/API/GPA/GPI). */
+    if ((id->isar1 & 0xff000ff0ull) != 0) {
+        r->features |= MMU_FEAT_TBID;
+    }
+    r->sctlr = cpu->sr.sctlr_el[el];
+    r->tcr = cpu->sr.tcr_el[el];
+    r->ttbr0 = cpu->sr.ttbr0_el[el];
+    r->ttbr1 = el == 1 ? cpu->sr.ttbr1_el[1] : 0;
+    r->mair = cpu->sr.mair_el[el];
 }
 
-static _Noreturn void raise_abort(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc,
-                                  unsigned fsc, bool ea)
-{
-    AbortInfo ai = { .fsc = fsc, .ea = ea };
-    A64Exception e;
-    abort_exception(cpu, acc, va, pc, &ai, &e);
-    a64_raise(cpu, &e);
-}
-
-void a64_set_pc(void *cpu, uint64_t pc)
-{
-    ((A64Cpu *)cpu)->pc = pc;
-}
-
-/* ---- translation ------------------------------------------------------ */
-
-/* Translation regime EL of an MMU index (EL1&0 -> 1, ...); the MMU-off
- * index uses the current EL's regime. */
+/* Translation regime of an MMU index; the MMU-off index uses the current
+ * EL's regime. */
 static unsigned regime_el(const A64Cpu *cpu, unsigned mmu_idx)
 {
     switch (mmu_idx) {
@@ -128,62 +130,109 @@ static unsigned regime_el(const A64Cpu *cpu, unsigned mmu_idx)
     }
 }
 
-/* Implemented physical address size, from ID_AA64MMFR0_EL1.PARange (set
- * per model by the sys code); if unset, the model's value: 44 bits on
- * Cortex-A57/A72, 52 bits (FEAT_LPA) on QEMU 7.2's "max". */
-static unsigned pa_bits(const A64Cpu *cpu)
+unsigned a64_regime_idx_mask(unsigned regime_el)
 {
-    static const uint8_t parange_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
-    unsigned pr = cpu->sr.id.mmfr0 & 0xf;
-    if (cpu->sr.id.mmfr0 != 0 && pr < 7) {
-        return parange_bits[pr];
+    switch (regime_el) {
+    case 2:
+        return 1u << A64_MMU_IDX_EL2 | 1u << A64_MMU_IDX_EL20_0 | 1u << A64_MMU_IDX_EL20_2;
+    case 3:
+        return 1u << A64_MMU_IDX_EL3;
+    default:
+        return A64_MMU_IDX_EL10_MASK;
     }
-    return cpu->model == A64_CPU_MAX ? 52 : 44;
 }
 
-/* Top-byte-ignore for va in this regime, from TCR_ELx (D8.8 "Address
- * tagging"): TBI applies even with the stage-1 MMU off, TBID excludes
- * instruction fetches. */
-static bool tbi_applies(const A64Cpu *cpu, unsigned rel, uint64_t va, A64Access acc)
+/* The access an MMU index makes: EL0's permissions for the EL0 index
+ * (also LDTR/STTR at EL1), PAN for the PAN index. */
+static MmuAccess idx_access(unsigned mmu_idx, A64Access acc)
 {
-    uint64_t tcr = cpu->sr.tcr_el[rel];
-    bool tbi, tbid;
-    if (rel == 1) {
-        bool hi = (va >> 55) & 1;
-        tbi = (tcr >> (hi ? 38 : 37)) & 1;
-        tbid = (tcr >> (hi ? 52 : 51)) & 1;
+    MmuAccess a = acc == A64_ACC_READ ? MMU_ACC_READ
+                : acc == A64_ACC_WRITE ? MMU_ACC_WRITE : MMU_ACC_EXEC;
+    if (mmu_idx == A64_MMU_IDX_EL10_0) {
+        a |= MMU_ACC_UNPRIV;
+    } else if (mmu_idx == A64_MMU_IDX_EL10_1_PAN) {
+        a |= MMU_ACC_PAN;
+    }
+    return a;
+}
+
+/* ---- syndromes ---------------------------------------------------------- */
+
+/* EL an abort is taken to (D1.10.1, "Routing of synchronous exceptions"):
+ * the current EL, EL1 from EL0, EL2 from EL0 with HCR_EL2.TGE, EL3 for
+ * external aborts with SCR_EL3.EA. Stage-2 routing comes with stage 2. */
+static unsigned abort_target_el(const A64Cpu *cpu, const MmuFault *f)
+{
+    unsigned el = a64_current_el(cpu);
+    unsigned t = el == 0 ? 1 : el;
+    if (el == 0 && el2_enabled(cpu) && (cpu->sr.hcr_el2 & HCR_TGE)) {
+        t = 2;
+    }
+    if (cpu->feat.el3 && (cpu->sr.scr_el3 & SCR_EA) &&
+        (f->type == MMU_FAULT_SYNC_EXT || f->type == MMU_FAULT_SYNC_EXT_WALK)) {
+        t = 3;
+    }
+    return t < el ? el : t;
+}
+
+/* The one place data and instruction abort syndromes are built (DDI 0487
+ * D17.2.37 ESR_ELx: EC 0x20/0x21 and 0x24/0x25; ISS per D17.2.40/.41).
+ * cm: a cache maintenance or address translation instruction (CM = 1,
+ * WnR = 1). ISV = 0: QEMU only fills the instruction syndrome for aborts
+ * taken to EL2, and so do we (later). S1PTW comes with stage 2. */
+static void abort_exception(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc,
+                            const MmuFault *f, bool cm, A64Exception *e)
+{
+    unsigned target = abort_target_el(cpu, f);
+    bool same = target == a64_current_el(cpu);
+    uint32_t iss = mmu_fault_fsc(f) & 0x3f;
+
+    if (f->ea && (f->type == MMU_FAULT_SYNC_EXT || f->type == MMU_FAULT_SYNC_EXT_WALK)) {
+        iss |= ISS_EA;
+    }
+    if (f->s1ptw) {
+        iss |= ISS_S1PTW;
+    }
+    memset(e, 0, sizeof(*e));
+    e->type = A64_EXC_SYNC;
+    if (acc == A64_ACC_EXEC) {
+        e->ec = same ? EC_INSN_ABORT_SAME : EC_INSN_ABORT_LOWER;
     } else {
-        tbi = (tcr >> 20) & 1;
-        tbid = (tcr >> 29) & 1;
+        e->ec = same ? EC_DATA_ABORT_SAME : EC_DATA_ABORT_LOWER;
+        if (cm) {
+            iss |= ISS_CM | ISS_WNR; /* WnR is 1 for CMOs and AT (D17.2.40) */
+        } else if (acc == A64_ACC_WRITE) {
+            iss |= ISS_WNR;
+        }
     }
-    return tbi && !(acc == A64_ACC_EXEC && tbid);
+    e->iss = iss;
+    e->il = true;
+    e->far_valid = true;
+    e->far = va;
+    e->target_el = target;
+    e->return_pc = pc;
+    if (log_on(LOG_MMU)) {
+        log_printf("mmu: %s abort va=0x%016llx fsc=0x%02x ea=%d pc=0x%016llx\n",
+                   acc == A64_ACC_EXEC ? "instruction" : "data", (unsigned long long)va,
+                   mmu_fault_fsc(f), f->ea, (unsigned long long)pc);
+    }
 }
 
-bool a64_translate_va(A64Cpu *cpu, uint64_t va, A64Access acc, unsigned mmu_idx,
-                      uint64_t pc, uint64_t *pa, A64Exception *exc)
+static _Noreturn void raise_abort(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc,
+                                  MmuFaultType type, bool ea)
 {
-    unsigned rel = regime_el(cpu, mmu_idx);
-    unsigned top = tbi_applies(cpu, rel, va, acc) ? 55 : 63;
-    unsigned pab = pa_bits(cpu);
-
-    /* AArch64.S1DisabledOutput / AArch64.PhysicalAddressType: with the
-     * stage-1 MMU off, any VA bit from PAMax up to the top bit set is an
-     * Address size fault at level 0. */
-    uint64_t above = (va >> pab) & ((2ull << (top - pab)) - 1);
-    if (above != 0) {
-        AbortInfo ai = { .fsc = FSC_ADDR_SIZE_L0 };
-        abort_exception(cpu, acc, va, pc, &ai, exc);
-        return false;
-    }
-    if (cpu->sr.sctlr_el[rel] & 1) {
-        log_unimp_once("mmu:stage1", "stage-1 translation enabled (SCTLR_EL%u.M): "
-                       "treated as VA == PA\n", rel);
-    }
-    *pa = va & ((1ull << 52) - 1);
-    return true;
+    MmuFault f = fault_of(type, ea);
+    A64Exception e;
+    abort_exception(cpu, acc, va, pc, &f, false, &e);
+    a64_raise(cpu, &e);
 }
 
-/* ---- TLB fill --------------------------------------------------------- */
+void a64_set_pc(void *cpu, uint64_t pc)
+{
+    ((A64Cpu *)cpu)->pc = pc;
+}
+
+/* ---- translation and TLB fill ---------------------------------------------- */
 
 static bool tag_matches(uint64_t tag, uint64_t va)
 {
@@ -196,49 +245,136 @@ static uint64_t *entry_tag(TlbEntry *e, A64Access acc)
          : acc == A64_ACC_WRITE ? &e->tag_write : &e->tag_code;
 }
 
-/* Translate va's page for acc and enter it in the TLB; raises on fault.
- * Unbacked addresses are entered as MMIO so the slow path reports the
- * external abort on the access itself (not on the translation). */
-static TlbEntry *tlb_fill(A64Cpu *cpu, uint64_t va, A64Access acc, unsigned mmu_idx,
-                          uint64_t pc)
+static bool is_el10_idx(unsigned idx)
 {
-    uint64_t pa;
-    A64Exception exc;
-    if (!a64_translate_va(cpu, va, acc, mmu_idx, pc, &pa, &exc)) {
-        a64_raise(cpu, &exc);
+    return (A64_MMU_IDX_EL10_MASK >> idx) & 1;
+}
+
+/* Translate va's page for acc and enter it in the TLB. On a fault, fill
+ * *exc and return NULL. size: the access size, for the alignment check
+ * that the memory type requires (0: none, e.g. instruction fetch).
+ * Unbacked addresses are entered as MMIO so that the slow path reports the
+ * external abort on the access itself (not on the translation). */
+static TlbEntry *translate_fill(A64Cpu *cpu, uint64_t va, A64Access acc, unsigned idx,
+                                unsigned size, uint64_t pc, A64Exception *exc)
+{
+    Tlb *t = &cpu->tlb;
+    MmuRegime r;
+    MmuResult res;
+    MmuFault f;
+
+    a64_mmu_regime(cpu, regime_el(cpu, idx), &r);
+    if (is_el10_idx(idx) && r.enabled) {
+        /* The arrays hold the non-global entries of one ASID: follow the
+         * regime if its ASID changed behind the write hooks' back. */
+        tlb_asid_switch(t, A64_MMU_IDX_EL10_MASK, mmu_regime_asid(&r));
+        TlbEntry *e = tlb_restore(t, idx, va);
+        if (e && tag_matches(*entry_tag(e, acc), va)) {
+            return e;
+        }
     }
-    uint64_t pa_page = pa & A64_PAGE_MASK;
+    bool ok = mmu_translate(&r, va, idx_access(idx, acc), &res, &f);
+    /* Alignment fault for unaligned accesses to Device memory (DDI 0487
+     * B2.5.2), prioritised over a Permission fault. With the MMU off data
+     * accesses are Device-nGnRnE too; QEMU 7.2 does not check those and
+     * neither do we. */
+    bool device = r.enabled && mmu_attr_is_device(res.attr) && acc != A64_ACC_EXEC;
+    if ((ok || f.type == MMU_FAULT_PERMISSION) && device && size > 1 &&
+        (va & (size - 1)) != 0) {
+        f = fault_of(MMU_FAULT_ALIGNMENT, false);
+        ok = false;
+    }
+    if (!ok) {
+        abort_exception(cpu, acc, va, pc, &f, false, exc);
+        return NULL;
+    }
+
+    unsigned prot = ((res.prot & MMU_PROT_R) ? TLB_PROT_R : 0) |
+                    ((res.prot & MMU_PROT_W) ? TLB_PROT_W : 0) |
+                    ((res.prot & MMU_PROT_X) ? TLB_PROT_X : 0);
+    uint64_t attrs = tlb_attrs(res.asid, !res.global, device, res.page_shift, res.attr);
+    uint64_t pa_page = res.pa & A64_PAGE_MASK;
     MemRegion *mr = as_find(cpu->as, pa_page);
-    unsigned prot = TLB_PROT_R | TLB_PROT_W | TLB_PROT_X;
+    bool ram = mr && mr->host && pa_page - mr->base + A64_PAGE_SIZE <= mr->size;
     TlbEntry *e;
 
-    if (mr && mr->host && pa_page - mr->base + A64_PAGE_SIZE <= mr->size) {
+    /* With the MMU off the only regime-dependent part of a translation is
+     * the top byte (TBI) and the address-size check: a tagged VA is not
+     * cached in the shared MMU-off index, it gets the scratch entry. */
+    if (!r.enabled && (va >> r.pa_bits) != 0) {
+        t->scratch_next ^= 1;
+        e = &t->scratch[t->scratch_next];
+        uint64_t page = va & A64_PAGE_MASK;
+        e->tag_read = e->tag_write = e->tag_code = page | (ram && !device ? 0 : TLB_MMIO);
+        e->addend = ram ? (uintptr_t)(mr->host + (pa_page - mr->base)) - (uintptr_t)page : 0;
+        e->pa_page = pa_page;
+        e->attrs = attrs;
+        if (ram && mr->kind == MR_ROM) {
+            e->tag_write = page | TLB_MMIO;
+        } else if (ram && as_page_has_code(cpu->as, pa_page)) {
+            e->tag_write |= TLB_NOTDIRTY;
+        }
+        return e;
+    }
+
+    if (ram && !device) {
         uint8_t *host = mr->host + (pa_page - mr->base);
         bool code = as_page_has_code(cpu->as, pa_page);
-        tlb_set(&cpu->tlb, mmu_idx, va, pa_page, host, prot, code, 0);
-        e = tlb_entry(&cpu->tlb, mmu_idx, va);
-        if (mr->kind == MR_ROM) {
+        tlb_set(t, idx, va, pa_page, host, prot, code, attrs);
+        e = tlb_entry(t, idx, va);
+        if (mr->kind == MR_ROM && e->tag_write != TLB_INVALID) {
             /* Stores to flash go to the slow path, which drops them. */
             e->tag_write = (va & A64_PAGE_MASK) | TLB_MMIO;
         }
     } else {
-        tlb_set(&cpu->tlb, mmu_idx, va, pa_page, NULL, prot, 0, 0);
-        e = tlb_entry(&cpu->tlb, mmu_idx, va);
+        /* MMIO, unbacked, or RAM mapped as Device: every access takes the
+         * slow path (which checks Device alignment). */
+        tlb_set(t, idx, va, pa_page, NULL, prot, 0, attrs);
+        e = tlb_entry(t, idx, va);
     }
     return e;
 }
 
-static TlbEntry *tlb_lookup(A64Cpu *cpu, uint64_t va, A64Access acc, unsigned mmu_idx,
-                            uint64_t pc)
+static unsigned clamp_idx(unsigned mmu_idx)
 {
-    if (mmu_idx >= TLB_MMU_IDX_COUNT) {
-        mmu_idx = A64_MMU_IDX_PHYS;
-    }
+    return mmu_idx < TLB_MMU_IDX_COUNT ? mmu_idx : A64_MMU_IDX_PHYS;
+}
+
+/* The TLB entry for an access of size bytes at va, filling it on a miss;
+ * raises the guest exception on a fault. */
+static TlbEntry *tlb_lookup(A64Cpu *cpu, uint64_t va, A64Access acc, unsigned mmu_idx,
+                            unsigned size, uint64_t pc)
+{
+    mmu_idx = clamp_idx(mmu_idx);
     TlbEntry *e = tlb_entry(&cpu->tlb, mmu_idx, va);
     if (!tag_matches(*entry_tag(e, acc), va)) {
-        e = tlb_fill(cpu, va, acc, mmu_idx, pc);
+        A64Exception exc;
+        e = translate_fill(cpu, va, acc, mmu_idx, size, pc, &exc);
+        if (e == NULL) {
+            a64_raise(cpu, &exc);
+        }
+    } else if ((e->attrs & TLB_ATTR_DEVICE) && size > 1 && (va & (size - 1)) != 0) {
+        raise_abort(cpu, acc, va, pc, MMU_FAULT_ALIGNMENT, false);
     }
     return e;
+}
+
+bool a64_translate_va(A64Cpu *cpu, uint64_t va, A64Access acc, unsigned mmu_idx,
+                      uint64_t pc, uint64_t *pa, A64Exception *exc)
+{
+    /* The dispatcher translates the PC here before every unchained block:
+     * a good place to apply the other vCPUs' TLB flush requests. */
+    tlb_take_requests(&cpu->tlb);
+    mmu_idx = clamp_idx(mmu_idx);
+    TlbEntry *e = tlb_entry(&cpu->tlb, mmu_idx, va);
+    if (!tag_matches(*entry_tag(e, acc), va)) {
+        e = translate_fill(cpu, va, acc, mmu_idx, 0, pc, exc);
+        if (e == NULL) {
+            return false;
+        }
+    }
+    *pa = e->pa_page | (va & ~A64_PAGE_MASK);
+    return true;
 }
 
 /* ---- physical accesses within one page -------------------------------- */
@@ -259,12 +395,12 @@ static uint64_t phys_read(A64Cpu *cpu, uint64_t pa, unsigned size, uint64_t va, 
             log_printf("guest: read of unbacked PA 0x%llx (pc 0x%llx)\n",
                        (unsigned long long)pa, (unsigned long long)pc);
         }
-        raise_abort(cpu, A64_ACC_READ, va, pc, FSC_SYNC_EXT, false);
+        raise_abort(cpu, A64_ACC_READ, va, pc, MMU_FAULT_SYNC_EXT, false);
     }
     if (mr->kind != MR_MMIO) {
         uint64_t v = 0;
         if (pa - mr->base + size > mr->size) {
-            raise_abort(cpu, A64_ACC_READ, va, pc, FSC_SYNC_EXT, false);
+            raise_abort(cpu, A64_ACC_READ, va, pc, MMU_FAULT_SYNC_EXT, false);
         }
         memcpy(&v, mr->host + (pa - mr->base), size);
         return v;
@@ -283,11 +419,11 @@ static uint64_t phys_read(A64Cpu *cpu, uint64_t pa, unsigned size, uint64_t va, 
             log_printf("guest: %u-byte read of %s+0x%llx not accepted\n", size, mr->name,
                        (unsigned long long)(pa - mr->base));
         }
-        raise_abort(cpu, A64_ACC_READ, va, pc, FSC_SYNC_EXT, false);
+        raise_abort(cpu, A64_ACC_READ, va, pc, MMU_FAULT_SYNC_EXT, false);
     }
     uint64_t v = 0;
     if (!mr->ops->read(mr->opaque, pa - mr->base, size, &v)) {
-        raise_abort(cpu, A64_ACC_READ, va, pc, FSC_SYNC_EXT, true);
+        raise_abort(cpu, A64_ACC_READ, va, pc, MMU_FAULT_SYNC_EXT, true);
     }
     return v & size_mask(size);
 }
@@ -301,7 +437,7 @@ static void phys_write(A64Cpu *cpu, uint64_t pa, unsigned size, uint64_t value, 
             log_printf("guest: write to unbacked PA 0x%llx (pc 0x%llx)\n",
                        (unsigned long long)pa, (unsigned long long)pc);
         }
-        raise_abort(cpu, A64_ACC_WRITE, va, pc, FSC_SYNC_EXT, false);
+        raise_abort(cpu, A64_ACC_WRITE, va, pc, MMU_FAULT_SYNC_EXT, false);
     }
     switch (mr->kind) {
     case MR_ROM:
@@ -330,10 +466,10 @@ static void phys_write(A64Cpu *cpu, uint64_t pa, unsigned size, uint64_t value, 
             log_printf("guest: %u-byte write of %s+0x%llx not accepted\n", size, mr->name,
                        (unsigned long long)(pa - mr->base));
         }
-        raise_abort(cpu, A64_ACC_WRITE, va, pc, FSC_SYNC_EXT, false);
+        raise_abort(cpu, A64_ACC_WRITE, va, pc, MMU_FAULT_SYNC_EXT, false);
     }
     if (!mr->ops->write(mr->opaque, pa - mr->base, size, value & size_mask(size))) {
-        raise_abort(cpu, A64_ACC_WRITE, va, pc, FSC_SYNC_EXT, true);
+        raise_abort(cpu, A64_ACC_WRITE, va, pc, MMU_FAULT_SYNC_EXT, true);
     }
 }
 
@@ -355,7 +491,7 @@ static void check_align(A64Cpu *cpu, uint64_t va, unsigned size, bool align,
                         A64Access acc, uint64_t pc)
 {
     if (align && (va & (size - 1))) {
-        raise_abort(cpu, acc, va, pc, FSC_ALIGN, false);
+        raise_abort(cpu, acc, va, pc, MMU_FAULT_ALIGNMENT, false);
     }
 }
 
@@ -414,14 +550,14 @@ uint64_t a64_load_slow(void *opaque, uint64_t va, unsigned memop, uint64_t pc)
     check_align(cpu, va, size, needs_align(cpu, memop, idx), A64_ACC_READ, pc);
     unsigned in_page = A64_PAGE_SIZE - (va & ~A64_PAGE_MASK);
     if (size <= in_page) {
-        TlbEntry *e = tlb_lookup(cpu, va, A64_ACC_READ, idx, pc);
+        TlbEntry *e = tlb_lookup(cpu, va, A64_ACC_READ, idx, size, pc);
         v = page_read(cpu, e, va, size, pc);
     } else {
         /* Page-crossing: translate both pages before reading either, the
          * second page's faults reported at its first byte (as QEMU). */
         uint64_t va2 = va + in_page;
-        TlbEntry *e1 = tlb_lookup(cpu, va, A64_ACC_READ, idx, pc);
-        TlbEntry *e2 = tlb_lookup(cpu, va2, A64_ACC_READ, idx, pc);
+        TlbEntry *e1 = tlb_lookup(cpu, va, A64_ACC_READ, idx, size, pc);
+        TlbEntry *e2 = tlb_lookup(cpu, va2, A64_ACC_READ, idx, size, pc);
         /* Consecutive pages use different TLB slots, so e1 is still valid. */
         uint64_t lo = page_read(cpu, e1, va, in_page, pc);
         v = lo | (page_read(cpu, e2, va2, size - in_page, pc) << (8 * in_page));
@@ -442,7 +578,7 @@ void a64_store_slow(void *opaque, uint64_t va, uint64_t value, unsigned memop, u
     check_align(cpu, va, size, needs_align(cpu, memop, idx), A64_ACC_WRITE, pc);
     unsigned in_page = A64_PAGE_SIZE - (va & ~A64_PAGE_MASK);
     if (size <= in_page) {
-        TlbEntry *e = tlb_lookup(cpu, va, A64_ACC_WRITE, idx, pc);
+        TlbEntry *e = tlb_lookup(cpu, va, A64_ACC_WRITE, idx, size, pc);
         page_write(cpu, e, va, size, value, pc);
         return;
     }
@@ -452,8 +588,8 @@ void a64_store_slow(void *opaque, uint64_t va, uint64_t value, unsigned memop, u
      * comes after the first part was written, exactly as QEMU does. */
     uint64_t va2 = va + in_page;
     unsigned n2 = size - in_page;
-    TlbEntry *e1 = tlb_lookup(cpu, va, A64_ACC_WRITE, idx, pc);
-    TlbEntry *e2 = tlb_lookup(cpu, va2, A64_ACC_WRITE, idx, pc);
+    TlbEntry *e1 = tlb_lookup(cpu, va, A64_ACC_WRITE, idx, size, pc);
+    TlbEntry *e2 = tlb_lookup(cpu, va2, A64_ACC_WRITE, idx, size, pc);
     /* consecutive pages use different TLB slots: e1 is still valid */
     page_write(cpu, e1, va, in_page, value, pc);
     page_write(cpu, e2, va2, n2, value >> (8 * in_page), pc);
@@ -474,10 +610,10 @@ bool a64_fetch_insn(A64Cpu *cpu, uint64_t va, uint32_t *insn, uint64_t *pa,
         return false;
     }
     MemRegion *mr = as_find(cpu->as, p);
-    AbortInfo ai = { .fsc = FSC_SYNC_EXT };
+    MmuFault ai = fault_of(MMU_FAULT_SYNC_EXT, false);
     if (!mr || p - mr->base + 4 > mr->size) {
         /* Unassigned: QEMU reports a decode error (EA = 0). */
-        abort_exception(cpu, A64_ACC_EXEC, va, pc, &ai, exc);
+        abort_exception(cpu, A64_ACC_EXEC, va, pc, &ai, false, exc);
         return false;
     }
     if (mr->kind == MR_MMIO) {
@@ -485,12 +621,12 @@ bool a64_fetch_insn(A64Cpu *cpu, uint64_t va, uint32_t *insn, uint64_t *pa,
         unsigned min = mr->ops->min_access ? mr->ops->min_access : 1;
         unsigned max = mr->ops->max_access ? mr->ops->max_access : 8;
         if (4 < min || 4 > max || !mr->ops->read) {
-            abort_exception(cpu, A64_ACC_EXEC, va, pc, &ai, exc);
+            abort_exception(cpu, A64_ACC_EXEC, va, pc, &ai, false, exc);
             return false;
         }
         if (!mr->ops->read(mr->opaque, p - mr->base, 4, &v)) {
             ai.ea = true;
-            abort_exception(cpu, A64_ACC_EXEC, va, pc, &ai, exc);
+            abort_exception(cpu, A64_ACC_EXEC, va, pc, &ai, false, exc);
             return false;
         }
         *insn = (uint32_t)v;
@@ -529,11 +665,11 @@ void *a64_host_rmw(A64Cpu *cpu, uint64_t va, unsigned size, bool align, unsigned
     if ((va & ~A64_PAGE_MASK) + size > A64_PAGE_SIZE) {
         return NULL; /* page-crossing (only possible unaligned): slow path */
     }
-    TlbEntry *e = tlb_lookup(cpu, va, A64_ACC_READ, mmu_idx, pc);
+    TlbEntry *e = tlb_lookup(cpu, va, A64_ACC_READ, mmu_idx, size, pc);
     if (e->tag_read & TLB_MMIO) {
         return NULL;
     }
-    e = tlb_lookup(cpu, va, A64_ACC_WRITE, mmu_idx, pc);
+    e = tlb_lookup(cpu, va, A64_ACC_WRITE, mmu_idx, size, pc);
     if (e->tag_write & TLB_MMIO) {
         return NULL;
     }
@@ -588,4 +724,103 @@ bool a64_read_mem_nofault(A64Cpu *cpu, uint64_t va, void *buf, size_t len)
         len -= chunk;
     }
     return true;
+}
+
+/* ---- control-register changes --------------------------------------------- */
+
+void a64_mmu_ctrl_changed(A64Cpu *cpu)
+{
+    tlb_flush_all(&cpu->tlb);
+}
+
+void a64_mmu_asid_changed(A64Cpu *cpu)
+{
+    MmuRegime r;
+    a64_mmu_regime(cpu, 1, &r);
+    tlb_asid_switch(&cpu->tlb, A64_MMU_IDX_EL10_MASK, mmu_regime_asid(&r));
+}
+
+/* ---- cache maintenance, DC ZVA, AT ------------------------------------------ */
+
+/* DDI 0487 D7.5.9.? "Data and unified caches: ... by VA" and the Permission
+ * fault rules of AArch64.CheckPermission: a clean/invalidate by VA can take
+ * Translation, Address size and Access flag faults; a Permission fault
+ * only for DC IVAC without write permission, or at EL0 without read
+ * permission (IC IVAU: IMPLEMENTATION DEFINED, we fault). Reported as a
+ * Data Abort with CM = 1 and WnR = 1. No caches are modelled, so nothing
+ * else happens. */
+void a64_cmo_check(A64Cpu *cpu, uint64_t va, bool write, uint64_t pc)
+{
+    unsigned idx = clamp_idx(a64_mmu_idx(cpu));
+    A64Access acc = write ? A64_ACC_WRITE : A64_ACC_READ;
+    TlbEntry *e = tlb_entry(&cpu->tlb, idx, va);
+    if (tag_matches(*entry_tag(e, acc), va)) {
+        return; /* mapped with that permission: no fault possible */
+    }
+    MmuRegime r;
+    MmuResult res;
+    MmuFault f;
+    a64_mmu_regime(cpu, regime_el(cpu, idx), &r);
+    MmuAccess a = (write ? MMU_ACC_WRITE : MMU_ACC_READ) | MMU_ACC_CMO |
+                  (a64_current_el(cpu) == 0 ? MMU_ACC_UNPRIV : 0);
+    if (!mmu_translate(&r, va, a, &res, &f)) {
+        A64Exception exc;
+        abort_exception(cpu, acc, va, pc, &f, true, &exc);
+        a64_raise(cpu, &exc);
+    }
+}
+
+/* DC ZVA (C5.3.? "DC ZVA"): a store of the whole block for translation
+ * and permissions (faults with CM = 0, FAR = the block's address, as
+ * QEMU), an Alignment fault on Device memory (AArch64.FirstStageTranslate:
+ * DC ZVA to Device memory is always treated as unaligned), then zeroes as
+ * ordinary stores so that MMIO, ROM and code-page tracking behave as for
+ * STR. */
+void a64_dc_zva(A64Cpu *cpu, uint64_t va, uint64_t pc)
+{
+    unsigned bytes = 4u << (cpu->sr.id.dczid & 0xf);
+    uint64_t base = va & ~(uint64_t)(bytes - 1);
+    unsigned idx = clamp_idx(a64_mmu_idx(cpu));
+    TlbEntry *e = tlb_lookup(cpu, base, A64_ACC_WRITE, idx, 0, pc);
+    if (e->attrs & TLB_ATTR_DEVICE) {
+        raise_abort(cpu, A64_ACC_WRITE, base, pc, MMU_FAULT_ALIGNMENT, false);
+    }
+    for (unsigned off = 0; off < bytes; off += 8) {
+        a64_write_mem(cpu, base + off, 8, 0, pc);
+    }
+}
+
+/* PAR_EL1.SH for a successful AT (pseudocode PAREncodeShareability):
+ * Device and Normal Non-cacheable memory read as Outer Shareable. */
+static unsigned par_sh(const MmuResult *res)
+{
+    if (mmu_attr_is_device(res->attr) || res->attr == 0x44) {
+        return 2;
+    }
+    return res->sh;
+}
+
+/* AT S1E* (C5.4 "A64 system instructions for address translation"): the
+ * same walk as an access, into PAR_EL1 (D19.2.? PAR_EL1, 64-bit format;
+ * bit 11 is RES1 in both forms). F = 0: PA[47:12], NS, SH, ATTR (MAIR
+ * byte). F = 1: FST, PTW and S (stage 2, later). Only a synchronous
+ * external abort on the walk is taken as an exception (D8.? "Address
+ * translation instructions": CM = 1). No TLB entry is made. */
+uint64_t a64_at(A64Cpu *cpu, unsigned regime_el, MmuAccess acc, uint64_t va, uint64_t pc)
+{
+    MmuRegime r;
+    MmuResult res;
+    MmuFault f;
+    a64_mmu_regime(cpu, regime_el, &r);
+    if (mmu_translate(&r, va, acc, &res, &f)) {
+        return (res.pa & 0x0000fffffffff000ull) | ((uint64_t)res.attr << 56) |
+               (1ull << 11) | (res.ns ? 1ull << 9 : 0) | ((uint64_t)par_sh(&res) << 7);
+    }
+    if (f.type == MMU_FAULT_SYNC_EXT_WALK) {
+        A64Exception exc;
+        abort_exception(cpu, A64_ACC_READ, va, pc, &f, true, &exc);
+        a64_raise(cpu, &exc);
+    }
+    return 1ull | ((uint64_t)mmu_fault_fsc(&f) << 1) | (1ull << 11) |
+           (f.s1ptw ? 1ull << 8 : 0) | (f.stage2 ? 1ull << 9 : 0);
 }

@@ -6,8 +6,10 @@
  * atomics. All faults become guest exceptions built in one place
  * (a64_raise with the data/instruction abort syndrome); none crashes.
  *
- * With the MMU off (foundation issue) VA == PA; the stage-1/stage-2 walk
- * plugs in behind a64_translate_va() later without changing callers.
+ * Translation goes through mmu/ (mmu_translate) with a regime snapshot
+ * built from the system registers; the soft TLB caches the result per MMU
+ * index and ASID. Stage 2 plugs in behind a64_translate_va() later
+ * without changing callers.
  */
 #ifndef A64EMU_MEMACCESS_H
 #define A64EMU_MEMACCESS_H
@@ -15,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../mmu/mmu.h"
 #include "cpu.h"
 #include "exception.h"
 
@@ -50,5 +53,38 @@ void a64_write_mem(A64Cpu *cpu, uint64_t va, unsigned size, uint64_t value, uint
 
 /* Best-effort debug/semihosting access without raising: false on fault. */
 bool a64_read_mem_nofault(A64Cpu *cpu, uint64_t va, void *buf, size_t len);
+
+/* ---- the MMU from the CPU's side (added by mmu) ---------------------------- */
+
+/* MMU indexes of the EL1&0 regime (ASID-tagged in the TLB). */
+#define A64_MMU_IDX_EL10_MASK                                                     \
+    (1u << A64_MMU_IDX_EL10_0 | 1u << A64_MMU_IDX_EL10_1 | 1u << A64_MMU_IDX_EL10_1_PAN)
+
+/* Stage 1 of regime_el's regime (1 = EL1&0) is on: SCTLR_ELx.M, and for
+ * EL1&0 not HCR_EL2.TGE/DC. cpu.c's a64_mmu_idx() uses this. */
+bool a64_stage1_enabled(const A64Cpu *cpu, unsigned regime_el);
+/* The snapshot mmu_translate() works from, for regime_el (1, 2 or 3). */
+void a64_mmu_regime(const A64Cpu *cpu, unsigned regime_el, MmuRegime *r);
+/* The MMU indexes whose TLB entries come from regime_el's regime. */
+unsigned a64_regime_idx_mask(unsigned regime_el);
+
+/* Control-register writes that change translation (frontend/sysreg_mmu.c
+ * and other rows: HCR_EL2 TGE/DC/VM, SCR_EL3.NS owners should call
+ * a64_mmu_ctrl_changed()): drop what the TLB cached from the old values. */
+void a64_mmu_ctrl_changed(A64Cpu *cpu);
+/* The EL1&0 ASID may have changed (TTBR0/1_EL1, TCR_EL1.A1/AS writes). */
+void a64_mmu_asid_changed(A64Cpu *cpu);
+
+/* Cache maintenance by VA (DC CVAC/CVAU/CIVAC/CVAP/IVAC, IC IVAU): the
+ * translation and permission checks of the current EL; a fault is raised
+ * as a data abort with CM = 1. write: DC IVAC (needs write permission). */
+void a64_cmo_check(A64Cpu *cpu, uint64_t va, bool write, uint64_t pc);
+/* DC ZVA: zero the block of 4 << DCZID_EL0.BS bytes containing va, as a
+ * store (faults with CM = 0, WnR = 1; Device memory: Alignment fault). */
+void a64_dc_zva(A64Cpu *cpu, uint64_t va, uint64_t pc);
+/* AT: translate va in regime_el's regime with the access acc (MMU_ACC_*
+ * flags choose EL0's view and PAN) and return the PAR_EL1 value. An
+ * external abort on the walk is raised as a data abort (CM = 1). */
+uint64_t a64_at(A64Cpu *cpu, unsigned regime_el, MmuAccess acc, uint64_t va, uint64_t pc);
 
 #endif

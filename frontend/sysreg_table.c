@@ -9,8 +9,8 @@
  * controls each group. Registers of EL2/EL3, the GIC CPU interface and
  * the timers are added by their own issues/subsystems.
  *
- * Deliberately unimplemented here (UNDEFINED, logged once): AT (address
- * translation, comes with the MMU), the PMU (ID_AA64DFR0.PMUVer = 0),
+ * TLBI and AT are the MMU's own table (frontend/sysreg_mmu.c).
+ * Deliberately unimplemented here (UNDEFINED, logged once): the PMU (ID_AA64DFR0.PMUVer = 0),
  * RAS, pointer authentication keys, SVE/SME, MTE.
  */
 #include <string.h>
@@ -19,6 +19,7 @@
 #include "../translator/log.h"
 #include "exception.h"
 #include "memaccess.h"
+#include "sysreg_mmu.h"
 #include "sysregs.h"
 
 #define F(f) SR_FIELD(f)
@@ -172,35 +173,8 @@ static void fpsr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
 
 /* ---- system control -------------------------------------------------- */
 
-/* SCTLR_EL1: stored as written (like QEMU), except the FEAT_MTE fields,
- * which are RES0 here. A change of M or A changes the translation flags
- * (SR_ENDS_TB); a change of M also drops the TLB because entries of the
- * EL1&0 regime filled before the change are stale. */
-#define SCTLR_MTE_BITS ((1ull << 37) | (3ull << 38) | (3ull << 40) | (1ull << 42) | \
-                        (1ull << 43))
-
-static void sctlr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
-{
-    uint64_t old = cpu->sr.sctlr_el[1];
-    v &= ~SCTLR_MTE_BITS;
-    if ((v & (SCTLR_EE | SCTLR_E0E)) && !(old & (SCTLR_EE | SCTLR_E0E))) {
-        log_unimp_once("sctlr:be", "SCTLR_EL1.EE/E0E: big-endian data accesses are not "
-                       "implemented\n");
-    }
-    cpu->sr.sctlr_el[1] = v;
-    if ((old ^ v) & SCTLR_M) {
-        tlb_flush_all(&cpu->tlb);
-    }
-}
-
-/* TTBR0/TTBR1/TCR_EL1: storage until the MMU issue; a write may change
- * the ASID or the regime's layout, so drop the TLB (QEMU does the same on
- * these writes). */
-static void tlb_storage_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
-{
-    *(uint64_t *)((uint8_t *)cpu + ri->fieldoffset) = v & ~ri->res0;
-    tlb_flush_all(&cpu->tlb);
-}
+/* SCTLR_EL1, TTBR0/1_EL1, TCR_EL1, MAIR_EL1: the MMU's write hooks
+ * (frontend/sysreg_mmu.c) store them and drop what the TLB cached. */
 
 /* OSLAR_EL1 write sets OSLSR_EL1.OSLK (bit 1) (D19.3). */
 static void oslar_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
@@ -241,25 +215,8 @@ static uint64_t cntvct_read(A64Cpu *cpu, const SysRegInfo *ri)
 
 /* ---- SYS operations --------------------------------------------------- */
 
-/* DC ZVA: zero the naturally aligned block of 4 << DCZID_EL0.BS bytes that
- * contains Xt, as stores (so faults, watchpoints and code-page tracking
- * behave as for STR). The fault address is the aligned block address, as
- * in QEMU. */
-static void dc_zva_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
-{
-    unsigned bytes = 4u << (cpu->sr.id.dczid & 0xf);
-    uint64_t base = va & ~(uint64_t)(bytes - 1);
-    for (unsigned off = 0; off < bytes; off += 8) {
-        a64_write_mem(cpu, base + off, 8, 0, cpu->pc);
-    }
-}
-
-/* TLBI: every variant drops the whole soft TLB for now (a superset of what
- * each one must invalidate); per-VA/ASID flushes come with the MMU. */
-static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
-{
-    tlb_flush_all(&cpu->tlb);
-}
+/* DC ZVA, DC/IC by VA: frontend/sysreg_mmu.c (translation and permission
+ * checks); TLBI and AT rows live in its own table. */
 
 /* ---- the table -------------------------------------------------------- */
 
@@ -287,15 +244,17 @@ static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
     { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
       .access = SR_ACC_PL1_W, .type = SR_SYS | SR_NOP, .fieldoffset = SR_NO_FIELD }
 
-#define SYS_NOP_EL0(nm, o1, n, m, o2, afn)                                          \
+/* Cache maintenance by VA: translated with permission checks (a fault is
+ * a Data Abort with CM = 1), otherwise no effect. */
+#define SYS_CMO_EL1(nm, o1, n, m, o2, wfn)                                          \
     { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
-      .access = SR_ACC_PL0_W, .type = SR_SYS | SR_NOP | SR_EL0_ACCESSFN,             \
-      .fieldoffset = SR_NO_FIELD, .accessfn = afn }
+      .access = SR_ACC_PL1_W, .type = SR_SYS | SR_RAISES_EXC,                        \
+      .fieldoffset = SR_NO_FIELD, .writefn = wfn }
 
-#define TLBI(nm, m, o2)                                                             \
-    { .name = "TLBI " nm, .op0 = 1, .op1 = 0, .crn = 8, .crm = m, .op2 = o2,         \
-      .access = SR_ACC_PL1_W, .type = SR_SYS, .fieldoffset = SR_NO_FIELD,            \
-      .writefn = tlbi_write }
+#define SYS_CMO_EL0(nm, o1, n, m, o2, afn)                                          \
+    { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
+      .access = SR_ACC_PL0_W, .type = SR_SYS | SR_RAISES_EXC | SR_EL0_ACCESSFN,      \
+      .fieldoffset = SR_NO_FIELD, .accessfn = afn, .writefn = a64_dc_clean_write }
 
 const SysRegInfo a64_sysreg_table[] = {
     /* -- Special-purpose registers, C5.2 (op0 = 3, CRn = 4) ------------- */
@@ -380,7 +339,7 @@ const SysRegInfo a64_sysreg_table[] = {
      * checking off. */
     { .name = "SCTLR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 0,
       .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB, .resetvalue = 0x00c50838,
-      .fieldoffset = F(sr.sctlr_el[1]), .writefn = sctlr_write },
+      .fieldoffset = F(sr.sctlr_el[1]), .writefn = a64_sctlr_write },
     /* ACTLR_EL1 is IMPLEMENTATION DEFINED; RAZ/WI here as in QEMU. */
     { .name = "ACTLR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 1,
       .access = SR_ACC_PL1_RW, .type = SR_CONST, .resetvalue = 0,
@@ -391,17 +350,20 @@ const SysRegInfo a64_sysreg_table[] = {
     { .name = "CPACR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 2,
       .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB, .fieldoffset = F(sr.cpacr_el1) },
 
-    /* -- Virtual memory control, EL1: storage until the MMU issue -------- */
+    /* -- Virtual memory control, EL1 (D19.2; HCR_EL2.TVM/TRVM later): the
+     * MMU's hooks (frontend/sysreg_mmu.c) keep the TLB coherent. ----------- */
     { .name = "TTBR0_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 0,
       .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.ttbr0_el[1]),
-      .writefn = tlb_storage_write },
+      .writefn = a64_ttbr_write },
     { .name = "TTBR1_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 1,
       .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.ttbr1_el[1]),
-      .writefn = tlb_storage_write },
+      .writefn = a64_ttbr_write },
     { .name = "TCR_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 2,
       .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.tcr_el[1]),
-      .writefn = tlb_storage_write },
-    STORE_ROW("MAIR_EL1", 3, 0, 10, 2, 0, SR_ACC_PL1_RW, sr.mair_el[1], 0, 0),
+      .writefn = a64_tcr_write },
+    { .name = "MAIR_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 2, .op2 = 0,
+      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.mair_el[1]),
+      .writefn = a64_mair_write },
     STORE_ROW("AMAIR_EL1", 3, 0, 10, 3, 0, SR_ACC_PL1_RW, sr.amair_el[1], 0, 0),
     STORE_ROW("PAR_EL1", 3, 0, 7, 4, 0, SR_ACC_PL1_RW, sr.par_el1, 0, 0),
     /* (bits 63:32 are RES0; stored as written, as in QEMU) */
@@ -474,24 +436,20 @@ const SysRegInfo a64_sysreg_table[] = {
      * these only check permissions. EL0 forms per SCTLR_EL1.UCI. -------- */
     SYS_NOP_EL1("IC IALLUIS", 0, 7, 1, 0),
     SYS_NOP_EL1("IC IALLU", 0, 7, 5, 0),
-    SYS_NOP_EL0("IC IVAU", 3, 7, 5, 1, access_uci),
-    SYS_NOP_EL1("DC IVAC", 0, 7, 6, 1),
+    SYS_CMO_EL0("IC IVAU", 3, 7, 5, 1, access_uci),
+    SYS_CMO_EL1("DC IVAC", 0, 7, 6, 1, a64_dc_ivac_write),
     SYS_NOP_EL1("DC ISW", 0, 7, 6, 2),
     SYS_NOP_EL1("DC CSW", 0, 7, 10, 2),
     SYS_NOP_EL1("DC CISW", 0, 7, 14, 2),
-    SYS_NOP_EL0("DC CVAC", 3, 7, 10, 1, access_uci),
-    SYS_NOP_EL0("DC CVAU", 3, 7, 11, 1, access_uci),
-    SYS_NOP_EL0("DC CIVAC", 3, 7, 14, 1, access_uci),
+    SYS_CMO_EL0("DC CVAC", 3, 7, 10, 1, access_uci),
+    SYS_CMO_EL0("DC CVAU", 3, 7, 11, 1, access_uci),
+    SYS_CMO_EL0("DC CIVAC", 3, 7, 14, 1, access_uci),
     /* DC ZVA, EL0 per SCTLR_EL1.DZE */
     { .name = "DC ZVA", .op0 = 1, .op1 = 3, .crn = 7, .crm = 4, .op2 = 1,
       .access = SR_ACC_PL0_W, .type = SR_SYS | SR_RAISES_EXC | SR_EL0_ACCESSFN,
-      .fieldoffset = SR_NO_FIELD, .accessfn = access_dze, .writefn = dc_zva_write },
+      .fieldoffset = SR_NO_FIELD, .accessfn = access_dze, .writefn = a64_dc_zva_write },
 
-    /* -- TLB maintenance, EL1 (C5.5) ------------------------------------- */
-    TLBI("VMALLE1IS", 3, 0), TLBI("VAE1IS", 3, 1), TLBI("ASIDE1IS", 3, 2),
-    TLBI("VAAE1IS", 3, 3), TLBI("VALE1IS", 3, 5), TLBI("VAALE1IS", 3, 7),
-    TLBI("VMALLE1", 7, 0), TLBI("VAE1", 7, 1), TLBI("ASIDE1", 7, 2),
-    TLBI("VAAE1", 7, 3), TLBI("VALE1", 7, 5), TLBI("VAALE1", 7, 7),
+    /* (TLB maintenance and AT: frontend/sysreg_mmu.c) */
 };
 
 const size_t a64_sysreg_table_size = sizeof(a64_sysreg_table) / sizeof(a64_sysreg_table[0]);

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sysreg_mmu.c - the MMU's part of the system-register table: TLB
+ * maintenance (TLBI, DDI 0487 C5.5 and D8.14), address translation (AT,
+ * C5.4), the EL2/EL3 translation controls (SCTLR/TCR/TTBR0/MAIR/AMAIR of
+ * EL2 and EL3), and the write hooks of the translation controls and of the
+ * cache maintenance instructions by VA (also used by the base table's EL1
+ * rows, frontend/sysreg_table.c).
+ *
+ * TLBI operands (D8.14.? "TLB maintenance instruction operands"): VA[55:12]
+ * in Xt[43:0], the ASID in Xt[63:48] (only [55:48] with 8-bit ASIDs); TTL
+ * (Xt[47:44], FEAT_TTL) is not implemented and ignored. A "last level"
+ * (VALE*) operation invalidates what VAE* does: only leaf entries are ever
+ * cached. The Inner Shareable (IS) forms also ask every other vCPU of the
+ * machine for a flush, which each applies at its next block boundary
+ * (tlb_request_flush); with one host thread per vCPU the issuing DSB will
+ * have to wait for them (not needed while all vCPUs share one thread).
+ *
+ * Not implemented (UNDEFINED, as the ID registers say): FEAT_TLBIOS (the
+ * OS forms), FEAT_TLBIRANGE, FEAT_DPB (DC CVAP), the EL2&0 forms (VHE).
+ * The stage-2 forms (IPAS2E1, IPAS2LE1) have nothing to invalidate until
+ * stage 2 exists.
+ */
+#include "sysreg_mmu.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "../devices/virt.h"
+#include "../translator/log.h"
+#include "memaccess.h"
+
+#define F(f) SR_FIELD(f)
+
+static bool has_el2(const A64Features *f) { return f->el2; }
+static bool has_el3(const A64Features *f) { return f->el3; }
+
+/* ---- translation controls ------------------------------------------------ */
+
+/* The EL n of a row stored in one of the uint64_t[4] arrays at base. */
+static unsigned row_el(const SysRegInfo *ri, size_t base)
+{
+    return (unsigned)(((size_t)ri->fieldoffset - base) / sizeof(uint64_t)) & 3;
+}
+
+static uint64_t *row_field(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    return (uint64_t *)((uint8_t *)cpu + ri->fieldoffset);
+}
+
+/* Drop the TLB entries of regime el's regime (EL0 counts as EL1&0). */
+static void flush_regime(A64Cpu *cpu, unsigned el)
+{
+    tlb_flush_idx(&cpu->tlb, a64_regime_idx_mask(el == 0 ? 1 : el));
+}
+
+/* SCTLR_ELx: stored as written (as QEMU does), except the FEAT_MTE fields,
+ * which are RES0 here. M and WXN are cached in TLB entries (the mapping and
+ * its execute permission): a change drops the regime's entries. M and A
+ * are translation flags, so the rows end the block (SR_ENDS_TB). */
+#define SCTLR_MTE_BITS ((1ull << 37) | (3ull << 38) | (3ull << 40) | (1ull << 42) | \
+                        (1ull << 43))
+
+void a64_sctlr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    unsigned el = row_el(ri, offsetof(A64Cpu, sr.sctlr_el));
+    uint64_t *p = row_field(cpu, ri);
+    uint64_t old = *p;
+    v &= ~(SCTLR_MTE_BITS | ri->res0);
+    if ((v & (SCTLR_EE | SCTLR_E0E)) && !(old & (SCTLR_EE | SCTLR_E0E))) {
+        log_unimp_once("sctlr:be", "SCTLR_ELx.EE/E0E: big-endian data accesses are not "
+                       "implemented (ID_AA64MMFR0.BigEnd = 0)\n");
+    }
+    *p = v;
+    if ((old ^ v) & (SCTLR_M | SCTLR_WXN)) {
+        flush_regime(cpu, el);
+    }
+}
+
+/* TCR_ELx: every field describes the walk (and TCR fields may be cached in
+ * TLB entries): a change drops the regime's entries; for EL1 the ASID
+ * (A1, AS) follows. */
+void a64_tcr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    unsigned el = row_el(ri, offsetof(A64Cpu, sr.tcr_el));
+    uint64_t *p = row_field(cpu, ri);
+    uint64_t old = *p;
+    *p = v & ~ri->res0;
+    if (old != *p) {
+        flush_regime(cpu, el);
+        if (el == 1) {
+            a64_mmu_asid_changed(cpu);
+        }
+    }
+}
+
+/* TTBRn_ELx: a new table base needs no TLB maintenance by itself (the
+ * software's TLBI covers reuse of an ASID); a new EL1&0 ASID is a context
+ * switch: tlb_asid_switch parks the old ASID's entries (no flush). */
+void a64_ttbr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    uint64_t *p = row_field(cpu, ri);
+    *p = v & ~ri->res0;
+    size_t off = (size_t)ri->fieldoffset;
+    if (off == offsetof(A64Cpu, sr.ttbr0_el[1]) || off == offsetof(A64Cpu, sr.ttbr1_el[1])) {
+        a64_mmu_asid_changed(cpu);
+    }
+}
+
+/* MAIR_ELx: the attributes are cached in TLB entries (Device or not). */
+void a64_mair_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    unsigned el = row_el(ri, offsetof(A64Cpu, sr.mair_el));
+    uint64_t *p = row_field(cpu, ri);
+    uint64_t old = *p;
+    *p = v & ~ri->res0;
+    if (old != *p) {
+        flush_regime(cpu, el);
+    }
+}
+
+/* ---- cache maintenance by VA ---------------------------------------------- */
+
+void a64_dc_clean_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
+{
+    a64_cmo_check(cpu, va, false, cpu->pc);
+}
+
+void a64_dc_ivac_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
+{
+    a64_cmo_check(cpu, va, true, cpu->pc);
+}
+
+void a64_dc_zva_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
+{
+    a64_dc_zva(cpu, va, cpu->pc);
+}
+
+/* ---- TLBI ------------------------------------------------------------------ */
+
+/* Ask every other vCPU to drop the entries of mask (a superset of what the
+ * operation needs, which the architecture permits). */
+static void tlbi_broadcast(A64Cpu *cpu, unsigned mask)
+{
+    Machine *m = cpu->machine;
+    if (m == NULL) {
+        return;
+    }
+    for (unsigned i = 0; i < m->ncpus && i < VIRT_MAX_CPUS; i++) {
+        A64Cpu *o = m->cpus[i];
+        if (o != NULL && o != cpu) {
+            tlb_request_flush(&o->tlb, mask);
+            __atomic_store_n(&o->exit_request, 1, __ATOMIC_SEQ_CST);
+        }
+    }
+}
+
+static uint64_t tlbi_va(uint64_t x)
+{
+    return (x & 0x00000fffffffffffull) << 12;
+}
+
+/* The ASID operand, 8 bits unless TCR_EL1.AS selects 16. */
+static uint16_t tlbi_asid(A64Cpu *cpu, uint64_t x)
+{
+    MmuRegime r;
+    a64_mmu_regime(cpu, 1, &r);
+    uint16_t asid = (uint16_t)(x >> 48);
+    if (!((r.tcr >> 36) & 1) || !(r.features & MMU_FEAT_ASID16)) {
+        asid &= 0xff;
+    }
+    return asid;
+}
+
+/* One handler for every TLBI: the encoding says which. */
+static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t x)
+{
+    Tlb *t = &cpu->tlb;
+    unsigned el1 = A64_MMU_IDX_EL10_MASK;
+    unsigned el2 = a64_regime_idx_mask(2), el3 = a64_regime_idx_mask(3);
+    unsigned mask = 0;
+    bool is = ri->crm == 3 || ri->crm == 0;
+
+    switch (ri->op1) {
+    case 0: /* EL1&0, current VMID */
+        mask = el1;
+        switch (ri->op2) {
+        case 0: /* VMALLE1 */
+            tlb_flush_idx(t, mask);
+            break;
+        case 1: /* VAE1 */
+        case 5: /* VALE1 */
+            tlb_flush_va(t, mask, tlbi_va(x), tlbi_asid(cpu, x));
+            break;
+        case 2: /* ASIDE1 */
+            tlb_flush_asid(t, mask, tlbi_asid(cpu, x));
+            break;
+        case 3: /* VAAE1 */
+        case 7: /* VAALE1 */
+            tlb_flush_va(t, mask, tlbi_va(x), -1);
+            break;
+        }
+        break;
+    case 4: /* from EL2 */
+        if (ri->crm == 0 || ri->crm == 4) {
+            return; /* IPAS2E1, IPAS2LE1: no stage-2 entries yet */
+        }
+        switch (ri->op2) {
+        case 0: /* ALLE2 */
+            mask = el2;
+            tlb_flush_idx(t, mask);
+            break;
+        case 1: /* VAE2 */
+        case 5: /* VALE2 */
+            mask = el2;
+            tlb_flush_va(t, mask, tlbi_va(x), -1);
+            break;
+        case 4: /* ALLE1: every VMID */
+        case 6: /* VMALLS12E1: stage 1 and 2, current VMID */
+            mask = el1;
+            tlb_flush_idx(t, mask);
+            break;
+        }
+        break;
+    case 6: /* from EL3 */
+        mask = el3;
+        if (ri->op2 == 0) { /* ALLE3 */
+            tlb_flush_idx(t, mask);
+        } else { /* VAE3, VALE3 */
+            tlb_flush_va(t, mask, tlbi_va(x), -1);
+        }
+        break;
+    }
+    if (is && mask) {
+        tlbi_broadcast(cpu, mask);
+    }
+}
+
+/* ---- AT --------------------------------------------------------------------- */
+
+/* AT S1E1RP/S1E1WP exist with FEAT_PAN2 (ID_AA64MMFR1.PAN >= 2). */
+static SysRegResult access_at_pan2(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    return ((cpu->sr.id.mmfr1 >> 20) & 0xf) >= 2 ? SYSREG_OK : SYSREG_UNDEF;
+}
+
+/* AT S1E2* from EL3 with SCR_EL3.NS == 0: there is no Secure EL2. */
+static SysRegResult access_at_s1e2(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    if (a64_current_el(cpu) == 3 && !(cpu->sr.scr_el3 & 1)) {
+        return SYSREG_UNDEF;
+    }
+    return SYSREG_OK;
+}
+
+static void at_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
+{
+    MmuAccess acc = (ri->op2 & 1) ? MMU_ACC_WRITE : MMU_ACC_READ;
+    unsigned el = 1;
+
+    switch (ri->op1) {
+    case 0:
+        if (ri->crm == 9) { /* S1E1RP, S1E1WP: PSTATE.PAN applies */
+            if (cpu->pstate & PSTATE_PAN) {
+                acc |= MMU_ACC_PAN;
+            }
+        } else if (ri->op2 & 2) { /* S1E0R, S1E0W */
+            acc |= MMU_ACC_UNPRIV;
+        }
+        break;
+    case 4:
+        if (ri->op2 < 4) { /* S1E2R, S1E2W */
+            el = 2;
+        } else if (ri->op2 & 2) { /* S12E0R, S12E0W (stage 2 later) */
+            acc |= MMU_ACC_UNPRIV;
+        }
+        break;
+    case 6: /* S1E3R, S1E3W */
+        el = 3;
+        break;
+    }
+    cpu->sr.par_el1 = a64_at(cpu, el, acc, va, cpu->pc);
+}
+
+/* ---- the table ---------------------------------------------------------------- */
+
+#define TLBI(nm, o1, m, o2, acc, pres)                                              \
+    { .name = "TLBI " nm, .op0 = 1, .op1 = o1, .crn = 8, .crm = m, .op2 = o2,        \
+      .access = acc, .type = SR_SYS, .present = pres, .fieldoffset = SR_NO_FIELD,    \
+      .writefn = tlbi_write }
+#define TLBI1(nm, m, o2) TLBI(nm, 0, m, o2, SR_ACC_PL1_W, NULL)
+#define TLBI2(nm, m, o2) TLBI(nm, 4, m, o2, SR_PL2_W | SR_PL3_W, has_el2)
+#define TLBI3(nm, m, o2) TLBI(nm, 6, m, o2, SR_PL3_W, has_el3)
+
+#define AT(nm, o1, m, o2, acc, pres, afn)                                           \
+    { .name = "AT " nm, .op0 = 1, .op1 = o1, .crn = 7, .crm = m, .op2 = o2,          \
+      .access = acc, .type = SR_SYS | SR_RAISES_EXC, .present = pres,                \
+      .fieldoffset = SR_NO_FIELD, .accessfn = afn, .writefn = at_write }
+
+#define CTRL(nm, o1, n, m, o2, acc, pres, fld, rst, wfn, extra)                     \
+    { .name = nm, .op0 = 3, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc,  \
+      .type = extra, .present = pres, .fieldoffset = F(fld), .resetvalue = rst,      \
+      .writefn = wfn }
+
+/* SCTLR_EL2/EL3 reset to their RES1 bits (29:28, 23:22, 18, 16, 11, 5:4):
+ * MMU, caches and alignment checks off, little-endian. TCR_EL2/EL3 bits
+ * 31 and 23 are RES1. */
+#define SCTLR_EL23_RES1 0x30c50830ull
+#define TCR_EL23_RES1 0x80800000ull
+
+const SysRegInfo a64_sysreg_mmu_table[] = {
+    /* -- TLB maintenance, EL1&0 (C5.5; HCR_EL2.TTLB traps come with EL2) */
+    TLBI1("VMALLE1IS", 3, 0), TLBI1("VAE1IS", 3, 1), TLBI1("ASIDE1IS", 3, 2),
+    TLBI1("VAAE1IS", 3, 3), TLBI1("VALE1IS", 3, 5), TLBI1("VAALE1IS", 3, 7),
+    TLBI1("VMALLE1", 7, 0), TLBI1("VAE1", 7, 1), TLBI1("ASIDE1", 7, 2),
+    TLBI1("VAAE1", 7, 3), TLBI1("VALE1", 7, 5), TLBI1("VAALE1", 7, 7),
+    /* -- EL2 and stage 2 (EL2 and EL3 only) -------------------------------- */
+    TLBI2("IPAS2E1IS", 0, 1), TLBI2("IPAS2LE1IS", 0, 5),
+    TLBI2("ALLE2IS", 3, 0), TLBI2("VAE2IS", 3, 1), TLBI2("ALLE1IS", 3, 4),
+    TLBI2("VALE2IS", 3, 5), TLBI2("VMALLS12E1IS", 3, 6),
+    TLBI2("IPAS2E1", 4, 1), TLBI2("IPAS2LE1", 4, 5),
+    TLBI2("ALLE2", 7, 0), TLBI2("VAE2", 7, 1), TLBI2("ALLE1", 7, 4),
+    TLBI2("VALE2", 7, 5), TLBI2("VMALLS12E1", 7, 6),
+    /* -- EL3 ----------------------------------------------------------------- */
+    TLBI3("ALLE3IS", 3, 0), TLBI3("VAE3IS", 3, 1), TLBI3("VALE3IS", 3, 5),
+    TLBI3("ALLE3", 7, 0), TLBI3("VAE3", 7, 1), TLBI3("VALE3", 7, 5),
+
+    /* -- Address translation (C5.4) into PAR_EL1 ------------------------------ */
+    AT("S1E1R", 0, 8, 0, SR_ACC_PL1_W, NULL, NULL),
+    AT("S1E1W", 0, 8, 1, SR_ACC_PL1_W, NULL, NULL),
+    AT("S1E0R", 0, 8, 2, SR_ACC_PL1_W, NULL, NULL),
+    AT("S1E0W", 0, 8, 3, SR_ACC_PL1_W, NULL, NULL),
+    AT("S1E1RP", 0, 9, 0, SR_ACC_PL1_W, NULL, access_at_pan2),
+    AT("S1E1WP", 0, 9, 1, SR_ACC_PL1_W, NULL, access_at_pan2),
+    AT("S1E2R", 4, 8, 0, SR_PL2_W | SR_PL3_W, has_el2, access_at_s1e2),
+    AT("S1E2W", 4, 8, 1, SR_PL2_W | SR_PL3_W, has_el2, access_at_s1e2),
+    AT("S12E1R", 4, 8, 4, SR_PL2_W | SR_PL3_W, has_el2, NULL),
+    AT("S12E1W", 4, 8, 5, SR_PL2_W | SR_PL3_W, has_el2, NULL),
+    AT("S12E0R", 4, 8, 6, SR_PL2_W | SR_PL3_W, has_el2, NULL),
+    AT("S12E0W", 4, 8, 7, SR_PL2_W | SR_PL3_W, has_el2, NULL),
+    AT("S1E3R", 6, 8, 0, SR_PL3_W, has_el3, NULL),
+    AT("S1E3W", 6, 8, 1, SR_PL3_W, has_el3, NULL),
+
+    /* -- EL2 (non-VHE) and EL3 translation controls (D19.2) ---------------- */
+    CTRL("SCTLR_EL2", 4, 1, 0, 0, SR_ACC_PL2_RW, has_el2, sr.sctlr_el[2], SCTLR_EL23_RES1,
+         a64_sctlr_write, SR_ENDS_TB),
+    CTRL("TTBR0_EL2", 4, 2, 0, 0, SR_ACC_PL2_RW, has_el2, sr.ttbr0_el[2], 0,
+         a64_ttbr_write, 0),
+    CTRL("TCR_EL2", 4, 2, 0, 2, SR_ACC_PL2_RW, has_el2, sr.tcr_el[2], TCR_EL23_RES1,
+         a64_tcr_write, 0),
+    CTRL("MAIR_EL2", 4, 10, 2, 0, SR_ACC_PL2_RW, has_el2, sr.mair_el[2], 0,
+         a64_mair_write, 0),
+    CTRL("AMAIR_EL2", 4, 10, 3, 0, SR_ACC_PL2_RW, has_el2, sr.amair_el[2], 0, NULL, 0),
+    CTRL("SCTLR_EL3", 6, 1, 0, 0, SR_ACC_PL3_RW, has_el3, sr.sctlr_el[3], SCTLR_EL23_RES1,
+         a64_sctlr_write, SR_ENDS_TB),
+    CTRL("TTBR0_EL3", 6, 2, 0, 0, SR_ACC_PL3_RW, has_el3, sr.ttbr0_el[3], 0,
+         a64_ttbr_write, 0),
+    CTRL("TCR_EL3", 6, 2, 0, 2, SR_ACC_PL3_RW, has_el3, sr.tcr_el[3], TCR_EL23_RES1,
+         a64_tcr_write, 0),
+    CTRL("MAIR_EL3", 6, 10, 2, 0, SR_ACC_PL3_RW, has_el3, sr.mair_el[3], 0,
+         a64_mair_write, 0),
+    CTRL("AMAIR_EL3", 6, 10, 3, 0, SR_ACC_PL3_RW, has_el3, sr.amair_el[3], 0, NULL, 0),
+};
+
+const size_t a64_sysreg_mmu_table_size =
+    sizeof(a64_sysreg_mmu_table) / sizeof(a64_sysreg_mmu_table[0]);

@@ -1,0 +1,857 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_mmu.c - stage-1 translation (mmu/) on hand-built page tables in a
+ * fake RAM: every granule and level, blocks and pages, VA ranges, TBI,
+ * permissions (AP, UXN/PXN, hierarchical limits, HPD, PAN, WXN, EL2/EL3
+ * rules), access flag, address-size and external-abort faults with their
+ * levels and fault status codes, attributes and ASIDs; the soft TLB's
+ * ASID tagging, parking and TLBI; and the front end's glue: abort
+ * syndromes, AT into PAR_EL1, TLBI and TTBR writes through the sysreg
+ * rows.
+ *
+ * Every expected value is derived here from DDI 0487 (D8, D17.2.40, the
+ * PAR_EL1 layout): VAs are built from the table indexes they should use,
+ * so that the expected physical address can be read off the descriptors.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "frontend/cpu.h"
+#include "frontend/exception.h"
+#include "frontend/memaccess.h"
+#include "frontend/sysregs.h"
+#include "mmu/mmu.h"
+#include "mmu/tlb.h"
+
+#define RAM_BASE 0x40000000ull
+#define RAM_SIZE 0x01000000ull /* 16 MiB of tables and data */
+
+/* descriptor bits (D8.3) */
+#define D_TABLE 3ull
+#define D_PAGE 3ull
+#define D_BLOCK 1ull
+#define D_AF (1ull << 10)
+#define D_NG (1ull << 11)
+#define D_PXN (1ull << 53)
+#define D_UXN (1ull << 54)
+#define D_AP(x) ((uint64_t)(x) << 6)      /* AP[2:1] */
+#define D_ATTR(i) ((uint64_t)(i) << 2)
+#define D_SH(x) ((uint64_t)(x) << 8)
+#define T_PXN (1ull << 59)
+#define T_UXN (1ull << 60)
+#define T_AP0 (1ull << 61)
+#define T_AP1 (1ull << 62)
+
+/* TCR_EL1 fields (D19.2.? TCR_EL1) */
+#define T0SZ(n) ((uint64_t)(n))
+#define T1SZ(n) ((uint64_t)(n) << 16)
+#define TG0_4K (0ull << 14)
+#define TG0_64K (1ull << 14)
+#define TG0_16K (2ull << 14)
+#define TG1_16K (1ull << 30)
+#define TG1_4K (2ull << 30)
+#define TG1_64K (3ull << 30)
+#define EPD0 (1ull << 7)
+#define EPD1 (1ull << 23)
+#define TCR_A1 (1ull << 22)
+#define IPS(n) ((uint64_t)(n) << 32)
+#define TCR_AS (1ull << 36)
+#define TBI0 (1ull << 37)
+#define HPD0 (1ull << 41)
+
+/* MAIR: 0 Device-nGnRnE, 1 Normal WB RW-allocate, 2 Normal NC, 3 Device-nGnRE */
+#define MAIR_VAL 0x0444ff00ull
+
+static AddressSpace *as;
+
+static void setup(void)
+{
+    as = as_new();
+    ck_assert_ptr_nonnull(as_add_ram(as, "ram", RAM_BASE, RAM_SIZE));
+}
+
+static void teardown(void)
+{
+    as_free(as);
+    as = NULL;
+}
+
+static void put(uint64_t pa, uint64_t desc)
+{
+    ck_assert(as_write_n(as, pa, 8, desc));
+}
+
+static MmuRegime regime(unsigned el, uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1)
+{
+    MmuRegime r;
+    memset(&r, 0, sizeof(r));
+    r.as = as;
+    r.el = (uint8_t)el;
+    r.enabled = true;
+    r.pa_bits = 48;
+    r.features = MMU_FEAT_TGRAN4 | MMU_FEAT_TGRAN16 | MMU_FEAT_TGRAN64 | MMU_FEAT_ASID16 |
+                 MMU_FEAT_HPDS;
+    r.sctlr = 1;
+    r.tcr = tcr;
+    r.ttbr0 = ttbr0;
+    r.ttbr1 = ttbr1;
+    r.mair = MAIR_VAL;
+    return r;
+}
+
+/* Translate, expecting success with this PA. */
+static MmuResult ok(const MmuRegime *r, uint64_t va, MmuAccess acc, uint64_t pa)
+{
+    MmuResult res;
+    MmuFault f;
+    bool good = mmu_translate(r, va, acc, &res, &f);
+    ck_assert_msg(good, "va 0x%llx: fault type %d level %d", (unsigned long long)va,
+                  f.type, f.level);
+    ck_assert_uint_eq(res.pa, pa);
+    return res;
+}
+
+/* Translate, expecting this fault at this level. */
+static void bad(const MmuRegime *r, uint64_t va, MmuAccess acc, MmuFaultType type, int level)
+{
+    MmuResult res;
+    MmuFault f;
+    bool good = mmu_translate(r, va, acc, &res, &f);
+    ck_assert_msg(!good, "va 0x%llx translated to 0x%llx", (unsigned long long)va,
+                  (unsigned long long)res.pa);
+    ck_assert_int_eq(f.type, type);
+    ck_assert_int_eq(f.level, level);
+}
+
+/* ---- 4K granule --------------------------------------------------------- */
+
+/* T0SZ = 16: 48-bit VA, start level 0; indexes VA[47:39], [38:30],
+ * [29:21], [20:12]. */
+#define L0 (RAM_BASE + 0x0000)
+#define L1 (RAM_BASE + 0x1000)
+#define L2 (RAM_BASE + 0x2000)
+#define L3 (RAM_BASE + 0x3000)
+#define VA4K(i0, i1, i2, i3, off)                                                   \
+    ((uint64_t)(i0) << 39 | (uint64_t)(i1) << 30 | (uint64_t)(i2) << 21 |            \
+     (uint64_t)(i3) << 12 | (off))
+
+static void build_4k(void)
+{
+    put(L0 + 1 * 8, L1 | D_TABLE);
+    put(L1 + 2 * 8, L2 | D_TABLE);
+    put(L2 + 3 * 8, L3 | D_TABLE);
+    put(L3 + 4 * 8, 0x40800000 | D_PAGE | D_AF | D_ATTR(1) | D_SH(3));
+    put(L2 + 5 * 8, 0x40a00000 | D_BLOCK | D_AF | D_ATTR(1));        /* 2 MiB */
+    put(L1 + 3 * 8, 0xc0000000 | D_BLOCK | D_AF | D_ATTR(0));        /* 1 GiB */
+    put(L0 + 2 * 8, 0x00000000 | D_BLOCK | D_AF);                    /* no L0 blocks */
+    put(L3 + 6 * 8, 0x40806000 | D_BLOCK | D_AF);                    /* reserved at L3 */
+    put(L3 + 7 * 8, 0x40807000 | D_PAGE);                            /* AF = 0 */
+}
+
+START_TEST(test_4k_levels)
+{
+    build_4k();
+    MmuRegime r = regime(1, T0SZ(16) | TG0_4K | IPS(5), L0, 0);
+    MmuResult res = ok(&r, VA4K(1, 2, 3, 4, 0x567), MMU_ACC_READ, 0x40800567);
+    ck_assert_int_eq(res.level, 3);
+    ck_assert_uint_eq(res.page_shift, 12);
+    ck_assert_uint_eq(res.attr, 0xff);
+    ck_assert_uint_eq(res.sh, 3);
+    ck_assert(res.global);
+    res = ok(&r, VA4K(1, 2, 5, 0, 0x12345), MMU_ACC_WRITE, 0x40a12345);
+    ck_assert_int_eq(res.level, 2);
+    ck_assert_uint_eq(res.page_shift, 21);
+    res = ok(&r, VA4K(1, 3, 0, 0, 0x1234567), MMU_ACC_READ, 0xc1234567);
+    ck_assert_int_eq(res.level, 1);
+    ck_assert_uint_eq(res.page_shift, 30);
+    ck_assert(mmu_attr_is_device(res.attr));
+    /* invalid at each level */
+    bad(&r, VA4K(3, 0, 0, 0, 0), MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    bad(&r, VA4K(1, 7, 0, 0, 0), MMU_ACC_READ, MMU_FAULT_TRANSLATION, 1);
+    bad(&r, VA4K(1, 2, 9, 0, 0), MMU_ACC_READ, MMU_FAULT_TRANSLATION, 2);
+    bad(&r, VA4K(1, 2, 3, 8, 0), MMU_ACC_READ, MMU_FAULT_TRANSLATION, 3);
+    /* a block at level 0, the block encoding at level 3 */
+    bad(&r, VA4K(2, 0, 0, 0, 0), MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    bad(&r, VA4K(1, 2, 3, 6, 0), MMU_ACC_READ, MMU_FAULT_TRANSLATION, 3);
+    /* access flag */
+    bad(&r, VA4K(1, 2, 3, 7, 0), MMU_ACC_READ, MMU_FAULT_ACCESS_FLAG, 3);
+}
+END_TEST
+
+START_TEST(test_4k_small_va)
+{
+    /* T0SZ = 39: 25-bit VA, start level 2 with 16 entries (VA[24:21]) */
+    uint64_t t = RAM_BASE + 0x300000;
+    put(t + 3 * 8, 0x40600000 | D_BLOCK | D_AF);
+    MmuRegime r = regime(1, T0SZ(39) | TG0_4K | IPS(5), t, 0);
+    ok(&r, (3ull << 21) | 0x1234, MMU_ACC_READ, 0x40601234);
+    bad(&r, 1ull << 25, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    /* T0SZ = 25: 39-bit VA, start level 1 (VA[38:30]) */
+    put(t + 0x1000 + 5 * 8, 0x80000000 | D_BLOCK | D_AF);
+    r = regime(1, T0SZ(25) | TG0_4K | IPS(5), t + 0x1000, 0);
+    ok(&r, (5ull << 30) | 0xabcdef, MMU_ACC_READ, 0x80abcdef);
+    bad(&r, 1ull << 39, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    /* TxSZ outside 16..39 */
+    r = regime(1, T0SZ(40) | TG0_4K | IPS(5), t, 0);
+    bad(&r, 0, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    r = regime(1, T0SZ(15) | TG0_4K | IPS(5), t, 0);
+    bad(&r, 0, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+}
+END_TEST
+
+/* ---- 16K and 64K granules ------------------------------------------------- */
+
+START_TEST(test_16k)
+{
+    /* T0SZ = 16, 16 KiB: start level 0 with 2 entries (VA[47]), then
+     * VA[46:36], [35:25], [24:14]; blocks only at level 2 (32 MiB). */
+    uint64_t t0 = RAM_BASE + 0x100000, t1 = t0 + 0x4000, t2 = t0 + 0x8000, t3 = t0 + 0xc000;
+    put(t0 + 1 * 8, t1 | D_TABLE);
+    put(t1 + 2 * 8, t2 | D_TABLE);
+    put(t2 + 3 * 8, t3 | D_TABLE);
+    put(t3 + 4 * 8, 0x40c04000 | D_PAGE | D_AF);
+    put(t2 + 5 * 8, 0x42000000 | D_BLOCK | D_AF);
+    put(t1 + 3 * 8, 0x80000000 | D_BLOCK | D_AF);  /* no level-1 blocks */
+    MmuRegime r = regime(1, T0SZ(16) | TG0_16K | IPS(5), t0, 0);
+    uint64_t va = 1ull << 47 | 2ull << 36 | 3ull << 25 | 4ull << 14 | 0x1567;
+    MmuResult res = ok(&r, va, MMU_ACC_READ, 0x40c05567);
+    ck_assert_uint_eq(res.page_shift, 14);
+    res = ok(&r, 1ull << 47 | 2ull << 36 | 5ull << 25 | 0x123456, MMU_ACC_READ, 0x42123456);
+    ck_assert_int_eq(res.level, 2);
+    ck_assert_uint_eq(res.page_shift, 25);
+    bad(&r, 1ull << 47 | 3ull << 36, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 1);
+    bad(&r, 0, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    /* TTBR1 with TG1 = 16K (TG1 encodes 16K as 0b01) */
+    r = regime(1, T0SZ(16) | TG0_4K | T1SZ(16) | TG1_16K | IPS(5), 0, t0);
+    ok(&r, 0xffff000000000000ull | va, MMU_ACC_READ, 0x40c05567);
+    /* 16K not implemented: behaves as 4K (the smallest implemented) */
+    r = regime(1, T0SZ(16) | TG0_16K | IPS(5), L0, 0);
+    r.features &= ~MMU_FEAT_TGRAN16;
+    build_4k();
+    ok(&r, VA4K(1, 2, 3, 4, 0x567), MMU_ACC_READ, 0x40800567);
+}
+END_TEST
+
+START_TEST(test_64k)
+{
+    /* T0SZ = 16, 64 KiB: start level 1 with 64 entries (VA[47:42]), then
+     * VA[41:29], [28:16]; blocks at level 2 (512 MiB). */
+    uint64_t t1 = RAM_BASE + 0x200000, t2 = t1 + 0x10000, t3 = t1 + 0x20000;
+    put(t1 + 1 * 8, t2 | D_TABLE);
+    put(t2 + 2 * 8, t3 | D_TABLE);
+    put(t3 + 3 * 8, 0x40e00000 | D_PAGE | D_AF);
+    put(t2 + 4 * 8, 0x60000000 | D_BLOCK | D_AF);
+    put(t1 + 2 * 8, 0x80000000 | D_BLOCK | D_AF);  /* no level-1 blocks (no LPA) */
+    MmuRegime r = regime(1, T0SZ(16) | TG0_64K | IPS(5), t1, 0);
+    MmuResult res = ok(&r, 1ull << 42 | 2ull << 29 | 3ull << 16 | 0x4567, MMU_ACC_READ,
+                       0x40e04567);
+    ck_assert_int_eq(res.level, 3);
+    ck_assert_uint_eq(res.page_shift, 16);
+    res = ok(&r, 1ull << 42 | 4ull << 29 | 0x1234567, MMU_ACC_READ, 0x61234567);
+    ck_assert_int_eq(res.level, 2);
+    bad(&r, 2ull << 42, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 1);
+    /* TTBR1 64K (TG1 = 0b11), T1SZ = 22: 42-bit range, start level 2 */
+    uint64_t t4 = RAM_BASE + 0x230000;  /* 8192 entries: 64 KiB aligned */
+    put(t4 + 6 * 8, 0x40000000 | D_BLOCK | D_AF);
+    r = regime(1, T0SZ(16) | TG0_4K | T1SZ(22) | TG1_64K | IPS(5), 0, t4);
+    ok(&r, 0xfffffc0000000000ull | 6ull << 29 | 0x10, MMU_ACC_READ, 0x40000010);
+    bad(&r, 0xfffff80000000000ull, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+}
+END_TEST
+
+/* ---- ranges, TBI, EPD, address size, external abort ------------------------- */
+
+START_TEST(test_ranges_tbi)
+{
+    build_4k();
+    uint64_t t1 = RAM_BASE + 0x400000;
+    put(t1 + 1 * 8, L1 | D_TABLE);  /* TTBR1 shares the lower levels */
+    uint64_t tcr = T0SZ(16) | TG0_4K | T1SZ(16) | TG1_4K | IPS(5);
+    MmuRegime r = regime(1, tcr, L0, t1);
+    ok(&r, 0xffff000000000000ull | VA4K(1, 2, 3, 4, 8), MMU_ACC_READ, 0x40800008);
+    /* outside both ranges */
+    bad(&r, 0x0001000000000000ull, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    bad(&r, 0xfffe000000000000ull | VA4K(1, 2, 3, 4, 8), MMU_ACC_READ,
+        MMU_FAULT_TRANSLATION, 0);
+    /* tagged VA: a fault without TBI, translated with TBI0 */
+    uint64_t tagged = 0x5a00000000000000ull | VA4K(1, 2, 3, 4, 8);
+    bad(&r, tagged, MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    r.tcr |= TBI0;
+    ok(&r, tagged, MMU_ACC_READ, 0x40800008);
+    ok(&r, tagged, MMU_ACC_EXEC, 0x40800008);   /* no TBID without PAuth */
+    r.features |= MMU_FEAT_TBID;
+    r.tcr |= 1ull << 51;                        /* TBID0: data only */
+    bad(&r, tagged, MMU_ACC_EXEC, MMU_FAULT_TRANSLATION, 0);
+    /* EPD0 / EPD1 */
+    r = regime(1, tcr | EPD0, L0, t1);
+    bad(&r, VA4K(1, 2, 3, 4, 8), MMU_ACC_READ, MMU_FAULT_TRANSLATION, 0);
+    ok(&r, 0xffff000000000000ull | VA4K(1, 2, 3, 4, 8), MMU_ACC_READ, 0x40800008);
+    r = regime(1, tcr | EPD1, L0, t1);
+    bad(&r, 0xffff000000000000ull | VA4K(1, 2, 3, 4, 8), MMU_ACC_READ,
+        MMU_FAULT_TRANSLATION, 0);
+    /* EL2: one range; bit 55 set is outside it */
+    r = regime(2, T0SZ(16) | TG0_4K | (5ull << 16), L0, 0);
+    ok(&r, VA4K(1, 2, 3, 4, 8), MMU_ACC_READ, 0x40800008);
+    bad(&r, 0xffff000000000000ull | VA4K(1, 2, 3, 4, 8), MMU_ACC_READ,
+        MMU_FAULT_TRANSLATION, 0);
+    r.tcr |= 1ull << 20;  /* TCR_EL2.TBI */
+    ok(&r, 0x7700000000000000ull | VA4K(1, 2, 3, 4, 8), MMU_ACC_READ, 0x40800008);
+}
+END_TEST
+
+START_TEST(test_address_size)
+{
+    build_4k();
+    /* IPS = 40 bits: a TTBR above it, a table address above it, an output
+     * address above it (each at the level of the offending register or
+     * descriptor; the TTBR at level 0). */
+    MmuRegime r = regime(1, T0SZ(16) | TG0_4K | IPS(2), L0 | 1ull << 40, 0);
+    bad(&r, VA4K(1, 2, 3, 4, 0), MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 0);
+    r.ttbr0 = L0 | 1;  /* CnP is not part of the address */
+    ok(&r, VA4K(1, 2, 3, 4, 0), MMU_ACC_READ, 0x40800000);
+    put(L1 + 9 * 8, (1ull << 40) | D_TABLE);
+    bad(&r, VA4K(1, 9, 0, 0, 0), MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 1);
+    put(L3 + 9 * 8, (1ull << 41) | D_PAGE | D_AF);
+    bad(&r, VA4K(1, 2, 3, 9, 0), MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 3);
+    /* IPS = 48 but PAMax = 44: the effective size is 44 bits */
+    put(L3 + 10 * 8, (1ull << 44) | D_PAGE | D_AF);
+    put(L3 + 11 * 8, (1ull << 43) | D_PAGE | D_AF);
+    r = regime(1, T0SZ(16) | TG0_4K | IPS(5), L0, 0);
+    r.pa_bits = 44;
+    bad(&r, VA4K(1, 2, 3, 10, 0), MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 3);
+    ok(&r, VA4K(1, 2, 3, 11, 0), MMU_ACC_READ, 1ull << 43);
+    /* EL2/EL3 use PS at [18:16]: 32 bits */
+    r = regime(3, T0SZ(16) | TG0_4K | (0ull << 16), L0, 0);
+    ok(&r, VA4K(1, 2, 3, 4, 0), MMU_ACC_READ, 0x40800000);
+    bad(&r, VA4K(1, 2, 3, 11, 0), MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 3);
+}
+END_TEST
+
+START_TEST(test_walk_external_abort)
+{
+    build_4k();
+    /* TTBR into unbacked space: the level-0 read aborts */
+    MmuRegime r = regime(1, T0SZ(16) | TG0_4K | IPS(5), 0x10000000, 0);
+    bad(&r, VA4K(1, 2, 3, 4, 0), MMU_ACC_READ, MMU_FAULT_SYNC_EXT_WALK, 0);
+    /* a level-2 table pointer to unbacked space: the level-3 read aborts */
+    put(L2 + 12 * 8, 0x20000000 | D_TABLE);
+    r.ttbr0 = L0;
+    bad(&r, VA4K(1, 2, 12, 0, 0), MMU_ACC_READ, MMU_FAULT_SYNC_EXT_WALK, 3);
+    MmuFault f = { .type = MMU_FAULT_SYNC_EXT_WALK, .level = 3 };
+    ck_assert_uint_eq(mmu_fault_fsc(&f), 0x17);  /* 0b010111 */
+}
+END_TEST
+
+START_TEST(test_fsc_codes)
+{
+    /* DDI 0487 D17.2.40 DFSC, long-descriptor format */
+    static const struct { MmuFaultType t; int level; unsigned fsc; } cases[] = {
+        { MMU_FAULT_ADDR_SIZE, 0, 0x00 }, { MMU_FAULT_ADDR_SIZE, 3, 0x03 },
+        { MMU_FAULT_TRANSLATION, 0, 0x04 }, { MMU_FAULT_TRANSLATION, 3, 0x07 },
+        { MMU_FAULT_ACCESS_FLAG, 1, 0x09 }, { MMU_FAULT_ACCESS_FLAG, 3, 0x0b },
+        { MMU_FAULT_PERMISSION, 1, 0x0d }, { MMU_FAULT_PERMISSION, 3, 0x0f },
+        { MMU_FAULT_SYNC_EXT, 0, 0x10 }, { MMU_FAULT_SYNC_EXT_WALK, 0, 0x14 },
+        { MMU_FAULT_ALIGNMENT, 0, 0x21 },
+    };
+    for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        MmuFault f = { .type = cases[i].t, .level = (int8_t)cases[i].level };
+        ck_assert_uint_eq(mmu_fault_fsc(&f), cases[i].fsc);
+    }
+}
+END_TEST
+
+/* ---- permissions ------------------------------------------------------------ */
+
+/* One page per AP value at L3 indexes 20..23 of the 4K tables. */
+static uint64_t perm_va(unsigned ap)
+{
+    return VA4K(1, 2, 3, 20 + ap, 0x10);
+}
+
+static void build_perm(uint64_t extra)
+{
+    build_4k();
+    for (unsigned ap = 0; ap < 4; ap++) {
+        put(L3 + (20 + ap) * 8, (0x40900000 + ap * 0x1000) | D_PAGE | D_AF | D_AP(ap) | extra);
+    }
+}
+
+static bool allowed(const MmuRegime *r, uint64_t va, MmuAccess acc)
+{
+    MmuResult res;
+    MmuFault f;
+    if (mmu_translate(r, va, acc, &res, &f)) {
+        return true;
+    }
+    ck_assert_int_eq(f.type, MMU_FAULT_PERMISSION);
+    ck_assert_int_eq(f.level, 3);
+    return false;
+}
+
+START_TEST(test_perm_ap)
+{
+    build_perm(0);
+    MmuRegime r = regime(1, T0SZ(16) | TG0_4K | IPS(5), L0, 0);
+    /*            AP:   00  01  10  11   (D8.4.1 data access permissions) */
+    static const bool el1_r[4] = { 1, 1, 1, 1 }, el1_w[4] = { 1, 1, 0, 0 };
+    static const bool el0_r[4] = { 0, 1, 0, 1 }, el0_w[4] = { 0, 1, 0, 0 };
+    /* EL1 cannot execute what EL0 can write (AP = 01); EL0 execution does
+     * not depend on AP, only on UXN */
+    static const bool el1_x[4] = { 1, 0, 1, 1 }, el0_x[4] = { 1, 1, 1, 1 };
+    for (unsigned ap = 0; ap < 4; ap++) {
+        uint64_t va = perm_va(ap);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_READ), el1_r[ap]);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_WRITE), el1_w[ap]);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_EXEC), el1_x[ap]);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_READ | MMU_ACC_UNPRIV), el0_r[ap]);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_WRITE | MMU_ACC_UNPRIV), el0_w[ap]);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_EXEC | MMU_ACC_UNPRIV), el0_x[ap]);
+        /* PAN: EL1 data accesses fault where EL0 has data access (AP[1]);
+         * instruction fetches are not affected */
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_READ | MMU_ACC_PAN), !el0_r[ap]);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_WRITE | MMU_ACC_PAN),
+                         el1_w[ap] && !el0_r[ap]);
+        ck_assert_int_eq(allowed(&r, va, MMU_ACC_EXEC | MMU_ACC_PAN), el1_x[ap]);
+        /* the prot set reports the same */
+        MmuResult res;
+        MmuFault f;
+        ck_assert(mmu_translate(&r, va, MMU_ACC_READ, &res, &f));
+        ck_assert_uint_eq(res.prot, MMU_PROT_R | (el1_w[ap] ? MMU_PROT_W : 0) |
+                                    (el1_x[ap] ? MMU_PROT_X : 0));
+    }
+    /* WXN: writable memory is never executable (here EL1-writable AP = 00;
+     * EL0: AP = 01) */
+    r.sctlr |= 1ull << 19;
+    ck_assert(!allowed(&r, perm_va(0), MMU_ACC_EXEC));
+    ck_assert(allowed(&r, perm_va(2), MMU_ACC_EXEC));
+    ck_assert(!allowed(&r, perm_va(1), MMU_ACC_EXEC | MMU_ACC_UNPRIV));
+    ck_assert(allowed(&r, perm_va(0), MMU_ACC_EXEC | MMU_ACC_UNPRIV));
+}
+END_TEST
+
+START_TEST(test_perm_xn_tables)
+{
+    build_perm(D_UXN);
+    MmuRegime r = regime(1, T0SZ(16) | TG0_4K | IPS(5), L0, 0);
+    ck_assert(!allowed(&r, perm_va(3), MMU_ACC_EXEC | MMU_ACC_UNPRIV));
+    ck_assert(allowed(&r, perm_va(3), MMU_ACC_EXEC));
+    build_perm(D_PXN);
+    ck_assert(allowed(&r, perm_va(3), MMU_ACC_EXEC | MMU_ACC_UNPRIV));
+    ck_assert(!allowed(&r, perm_va(3), MMU_ACC_EXEC));
+
+    /* hierarchical limits on the level-2 table descriptor */
+    build_perm(0);
+    put(L2 + 3 * 8, L3 | D_TABLE | T_AP0);   /* no EL0 access below */
+    ck_assert(!allowed(&r, perm_va(3), MMU_ACC_READ | MMU_ACC_UNPRIV));
+    ck_assert(allowed(&r, perm_va(1), MMU_ACC_WRITE));
+    ck_assert(allowed(&r, perm_va(1), MMU_ACC_EXEC));  /* EL0 can no longer write it */
+    put(L2 + 3 * 8, L3 | D_TABLE | T_AP1);   /* read-only below */
+    ck_assert(!allowed(&r, perm_va(0), MMU_ACC_WRITE));
+    ck_assert(!allowed(&r, perm_va(1), MMU_ACC_WRITE | MMU_ACC_UNPRIV));
+    ck_assert(allowed(&r, perm_va(1), MMU_ACC_READ | MMU_ACC_UNPRIV));
+    put(L2 + 3 * 8, L3 | D_TABLE | T_UXN);
+    ck_assert(!allowed(&r, perm_va(3), MMU_ACC_EXEC | MMU_ACC_UNPRIV));
+    ck_assert(allowed(&r, perm_va(3), MMU_ACC_EXEC));
+    put(L1 + 2 * 8, L2 | D_TABLE | T_PXN);   /* two levels up works too */
+    ck_assert(!allowed(&r, perm_va(3), MMU_ACC_EXEC));
+    /* TCR.HPD0 (FEAT_HPDS) disables the table limits */
+    r.tcr |= HPD0;
+    ck_assert(allowed(&r, perm_va(3), MMU_ACC_EXEC));
+    ck_assert(allowed(&r, perm_va(3), MMU_ACC_EXEC | MMU_ACC_UNPRIV));
+    /* ... unless FEAT_HPDS is not implemented (HPD0 is then RES0) */
+    r.features &= ~MMU_FEAT_HPDS;
+    ck_assert(!allowed(&r, perm_va(3), MMU_ACC_EXEC));
+}
+END_TEST
+
+START_TEST(test_perm_el2_el3)
+{
+    /* One range, no EL0: AP[1] ignored, AP[2] read-only, PXN ignored, XN */
+    build_perm(D_PXN);
+    put(L3 + 30 * 8, 0x40950000 | D_PAGE | D_AF | D_UXN);
+    for (unsigned el = 2; el <= 3; el++) {
+        MmuRegime r = regime(el, T0SZ(16) | TG0_4K | (5ull << 16), L0, 0);
+        ck_assert(allowed(&r, perm_va(1), MMU_ACC_WRITE));
+        ck_assert(allowed(&r, perm_va(1), MMU_ACC_EXEC));
+        ck_assert(!allowed(&r, perm_va(3), MMU_ACC_WRITE));
+        ck_assert(allowed(&r, perm_va(3), MMU_ACC_EXEC));
+        ck_assert(!allowed(&r, VA4K(1, 2, 3, 30, 0), MMU_ACC_EXEC));
+        /* nG is ignored: no ASIDs */
+        MmuResult res = ok(&r, perm_va(0), MMU_ACC_READ, 0x40900010);
+        ck_assert(res.global);
+        ck_assert_uint_eq(res.asid, 0);
+    }
+}
+END_TEST
+
+START_TEST(test_cmo_perm)
+{
+    build_perm(0);
+    MmuRegime r = regime(1, T0SZ(16) | TG0_4K | IPS(5), L0, 0);
+    /* above EL0 a clean/invalidate by VA has no permission fault; DC IVAC
+     * needs write permission; at EL0 reading must be allowed */
+    ck_assert(allowed(&r, perm_va(2), MMU_ACC_READ | MMU_ACC_CMO | MMU_ACC_PAN));
+    ck_assert(!allowed(&r, perm_va(2), MMU_ACC_WRITE | MMU_ACC_CMO));
+    ck_assert(allowed(&r, perm_va(1), MMU_ACC_WRITE | MMU_ACC_CMO | MMU_ACC_PAN));
+    ck_assert(!allowed(&r, perm_va(0), MMU_ACC_READ | MMU_ACC_CMO | MMU_ACC_UNPRIV));
+    ck_assert(allowed(&r, perm_va(3), MMU_ACC_READ | MMU_ACC_CMO | MMU_ACC_UNPRIV));
+    /* but a translation fault is still a fault */
+    bad(&r, VA4K(1, 2, 3, 40, 0), MMU_ACC_READ | MMU_ACC_CMO, MMU_FAULT_TRANSLATION, 3);
+}
+END_TEST
+
+/* ---- attributes, ASIDs, stage 1 off ------------------------------------------- */
+
+START_TEST(test_attrs_asid)
+{
+    build_4k();
+    put(L3 + 40 * 8, 0x40910000 | D_PAGE | D_AF | D_NG | D_ATTR(2) | D_SH(2));
+    uint64_t ttbr0 = L0 | 0x1234ull << 48, ttbr1 = 0x5678ull << 48;
+    MmuRegime r = regime(1, T0SZ(16) | TG0_4K | IPS(5), ttbr0, ttbr1);
+    MmuResult res = ok(&r, VA4K(1, 2, 3, 40, 0), MMU_ACC_READ, 0x40910000);
+    ck_assert(!res.global);
+    ck_assert_uint_eq(res.attr, 0x44);
+    ck_assert_uint_eq(res.sh, 2);
+    ck_assert(res.ns);
+    ck_assert_uint_eq(res.asid, 0x34);           /* 8-bit ASIDs: TCR.AS = 0 */
+    r.tcr |= TCR_AS;
+    ck_assert_uint_eq(mmu_regime_asid(&r), 0x1234);
+    r.tcr |= TCR_A1;                             /* the ASID comes from TTBR1 */
+    ck_assert_uint_eq(mmu_regime_asid(&r), 0x5678);
+    r.features &= ~MMU_FEAT_ASID16;              /* AS is RES0 with 8-bit ASIDs */
+    ck_assert_uint_eq(mmu_regime_asid(&r), 0x78);
+    /* Secure regime: NS from the descriptor */
+    r.secure = true;
+    res = ok(&r, VA4K(1, 2, 3, 40, 0), MMU_ACC_READ, 0x40910000);
+    ck_assert(!res.ns);
+}
+END_TEST
+
+START_TEST(test_s1_disabled)
+{
+    MmuRegime r = regime(1, 0, 0, 0);
+    r.enabled = false;
+    MmuResult res = ok(&r, 0x0000ffffffff1234ull, MMU_ACC_READ, 0x0000ffffffff1234ull);
+    ck_assert_uint_eq(res.attr, 0x00);           /* Device-nGnRnE */
+    ck_assert_uint_eq(res.sh, 2);
+    ck_assert(res.global);
+    res = ok(&r, 0x40000000, MMU_ACC_EXEC, 0x40000000);
+    ck_assert_uint_eq(res.attr, 0x44);           /* Normal NC (SCTLR.I = 0) */
+    r.sctlr |= 1ull << 12;
+    res = ok(&r, 0x40000000, MMU_ACC_EXEC, 0x40000000);
+    ck_assert_uint_eq(res.attr, 0xaa);           /* Normal WT */
+    /* VA bits between PAMax and the top are an address size fault */
+    bad(&r, 1ull << 48, MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 0);
+    r.pa_bits = 44;
+    bad(&r, 1ull << 44, MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 0);
+    /* ... except the top byte with TBI */
+    bad(&r, 0x5a00000040000000ull, MMU_ACC_READ, MMU_FAULT_ADDR_SIZE, 0);
+    r.tcr = TBI0;
+    ok(&r, 0x5a00000040000000ull, MMU_ACC_READ, 0x40000000);
+}
+END_TEST
+
+/* ---- the TLB -------------------------------------------------------------------- */
+
+static Tlb *new_tlb(void)
+{
+    Tlb *t = malloc(sizeof(Tlb));
+    tlb_flush_all(t);
+    return t;
+}
+
+static bool hits(Tlb *t, unsigned idx, uint64_t va)
+{
+    return tlb_hit(tlb_entry(t, idx, va)->tag_read, va, 1);
+}
+
+START_TEST(test_tlb_asid)
+{
+    Tlb *t = new_tlb();
+    static uint8_t page[4096] __attribute__((aligned(4096)));
+    unsigned rw = TLB_PROT_R | TLB_PROT_W;
+    unsigned m = 1u << 0 | 1u << 1;
+    t->asid = 5;
+    tlb_set(t, 1, 0x1000, 0x40000000, page, rw, 0, tlb_attrs(5, 1, 0, 12, 0xff));
+    tlb_set(t, 1, 0x2000, 0x40001000, page, rw, 0, tlb_attrs(5, 0, 0, 12, 0xff));
+    tlb_set(t, 0, 0x3000, 0x40002000, page, rw, 0, tlb_attrs(5, 1, 0, 12, 0xff));
+    /* switching to ASID 6: the non-global entries leave, global stay */
+    tlb_asid_switch(t, m, 6);
+    ck_assert(!hits(t, 1, 0x1000));
+    ck_assert(!hits(t, 0, 0x3000));
+    ck_assert(hits(t, 1, 0x2000));
+    ck_assert_ptr_null(tlb_restore(t, 1, 0x1000));   /* not ASID 6's */
+    /* and come back with ASID 5 without a walk */
+    tlb_asid_switch(t, m, 5);
+    ck_assert_ptr_nonnull(tlb_restore(t, 1, 0x1000));
+    ck_assert(hits(t, 1, 0x1000));
+    ck_assert_ptr_nonnull(tlb_restore(t, 0, 0x3000));
+    ck_assert_uint_eq(tlb_entry(t, 0, 0x3000)->pa_page, 0x40002000);
+
+    /* TLBI VAE1 with ASID 7 removes the global entry, not ASID 5's */
+    tlb_flush_va(t, m, 0x1000, 7);
+    ck_assert(hits(t, 1, 0x1000));
+    tlb_flush_va(t, m, 0x2000, 7);
+    ck_assert(!hits(t, 1, 0x2000));
+    tlb_flush_va(t, m, 0x1000, 5);
+    ck_assert(!hits(t, 1, 0x1000));
+    /* TLBI ASIDE1 also reaches parked entries */
+    tlb_set(t, 1, 0x1000, 0x40000000, page, rw, 0, tlb_attrs(5, 1, 0, 12, 0xff));
+    tlb_asid_switch(t, m, 9);
+    tlb_flush_asid(t, m, 5);
+    tlb_asid_switch(t, m, 5);
+    ck_assert_ptr_null(tlb_restore(t, 1, 0x1000));
+    /* ... and TLBI VAAE1 (any ASID) too */
+    tlb_set(t, 1, 0x1000, 0x40000000, page, rw, 0, tlb_attrs(5, 1, 0, 12, 0xff));
+    tlb_asid_switch(t, m, 9);
+    tlb_flush_va(t, m, 0x1000, -1);
+    tlb_asid_switch(t, m, 5);
+    ck_assert_ptr_null(tlb_restore(t, 1, 0x1000));
+    free(t);
+}
+END_TEST
+
+START_TEST(test_tlb_large_and_tags)
+{
+    Tlb *t = new_tlb();
+    static uint8_t page[4096] __attribute__((aligned(4096)));
+    unsigned r = TLB_PROT_R;
+    /* two pages of one 2 MiB block, entered separately */
+    tlb_set(t, 1, 0x40200000, 0x40200000, page, r, 0, tlb_attrs(0, 0, 0, 21, 0xff));
+    tlb_set(t, 1, 0x403ff000, 0x403ff000, page, r, 0, tlb_attrs(0, 0, 0, 21, 0xff));
+    tlb_set(t, 1, 0x40400000, 0x40400000, page, r, 0, tlb_attrs(0, 0, 0, 12, 0xff));
+    /* a TLBI for another address of the block drops both */
+    tlb_flush_va(t, 1u << 1, 0x40300000, -1);
+    ck_assert(!hits(t, 1, 0x40200000));
+    ck_assert(!hits(t, 1, 0x403ff000));
+    ck_assert(hits(t, 1, 0x40400000));
+    /* a tagged entry is found by the untagged TLBI operand (VA[55:12]) */
+    uint64_t tagged = 0x3400000000005000ull;
+    tlb_set(t, 1, tagged, 0x40005000, page, r, 0, tlb_attrs(0, 0, 0, 12, 0xff));
+    ck_assert(hits(t, 1, tagged));
+    tlb_flush_va(t, 1u << 1, 0x5000, -1);
+    ck_assert(!hits(t, 1, tagged));
+    /* requests from other vCPUs are applied by the owner */
+    tlb_set(t, 1, 0x40400000, 0x40400000, page, r, 0, 0);
+    tlb_request_flush(t, 1u << 1);
+    ck_assert(hits(t, 1, 0x40400000));
+    ck_assert(tlb_take_requests(t));
+    ck_assert(!hits(t, 1, 0x40400000));
+    ck_assert(!tlb_take_requests(t));
+    free(t);
+}
+END_TEST
+
+/* ---- the front end: syndromes, AT, TLBI and TTBR rows ---------------------------- */
+
+static A64Cpu *new_cpu(void)
+{
+    A64Cpu *cpu = calloc(1, sizeof(*cpu));
+    ck_assert_ptr_nonnull(cpu);
+    a64_cpu_init(cpu, A64_CPU_MAX, 0, as, NULL);
+    a64_cpu_reset(cpu, RAM_BASE, 1);
+    /* EL1&0: 4K, 48-bit, the tables above, MMU on */
+    cpu->sr.tcr_el[1] = T0SZ(16) | TG0_4K | T1SZ(16) | TG1_4K | IPS(5);
+    cpu->sr.ttbr0_el[1] = L0 | 0x11ull << 48;
+    cpu->sr.mair_el[1] = MAIR_VAL;
+    cpu->sr.sctlr_el[1] |= SCTLR_M;
+    return cpu;
+}
+
+static void free_cpu(A64Cpu *cpu)
+{
+    a64_cpu_destroy(cpu);
+    free(cpu);
+}
+
+static void sys_write(A64Cpu *cpu, unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+                      unsigned op2, uint64_t v)
+{
+    const SysRegInfo *ri = sysreg_lookup(cpu, SYSREG_KEY(op0, op1, crn, crm, op2));
+    ck_assert_ptr_nonnull(ri);
+    sysreg_write_raw(cpu, ri, v);
+}
+
+START_TEST(test_abort_syndromes)
+{
+    build_perm(0);
+    A64Cpu *cpu = new_cpu();
+    uint64_t pa;
+    A64Exception e;
+    ck_assert_uint_eq(a64_mmu_idx(cpu), A64_MMU_IDX_EL10_1);
+    ck_assert(a64_translate_va(cpu, perm_va(0), A64_ACC_WRITE, A64_MMU_IDX_EL10_1, 0, &pa, &e));
+    ck_assert_uint_eq(pa, 0x40900010);
+    /* write to a read-only page at EL1: EC 0x25, WnR, DFSC permission L3 */
+    ck_assert(!a64_translate_va(cpu, perm_va(2), A64_ACC_WRITE, A64_MMU_IDX_EL10_1, 0x1234,
+                                &pa, &e));
+    ck_assert_uint_eq(e.ec, 0x25);
+    ck_assert_uint_eq(e.iss, (1u << 6) | 0x0f);
+    ck_assert(e.far_valid);
+    ck_assert_uint_eq(e.far, perm_va(2));
+    ck_assert_uint_eq(e.target_el, 1);
+    ck_assert_uint_eq(e.return_pc, 0x1234);
+    /* translation fault on a read: no WnR, DFSC 0b000111 */
+    ck_assert(!a64_translate_va(cpu, VA4K(1, 2, 3, 50, 0), A64_ACC_READ, A64_MMU_IDX_EL10_1,
+                                0, &pa, &e));
+    ck_assert_uint_eq(e.iss, 0x07);
+    /* from EL0: to EL1 as a lower-EL abort (EC 0x24 / instruction 0x20) */
+    cpu->pstate &= ~PSTATE_EL_MASK;
+    ck_assert_uint_eq(a64_mmu_idx(cpu), A64_MMU_IDX_EL10_0);
+    ck_assert(!a64_translate_va(cpu, perm_va(0), A64_ACC_READ, A64_MMU_IDX_EL10_0, 0, &pa, &e));
+    ck_assert_uint_eq(e.ec, 0x24);
+    ck_assert_uint_eq(e.iss, 0x0f);
+    ck_assert_uint_eq(e.target_el, 1);
+    put(L3 + 51 * 8, 0x40951000 | D_PAGE | D_AF | D_AP(1) | D_UXN);
+    ck_assert(!a64_translate_va(cpu, VA4K(1, 2, 3, 51, 4), A64_ACC_EXEC, A64_MMU_IDX_EL10_0,
+                                0, &pa, &e));
+    ck_assert_uint_eq(e.ec, 0x20);
+    ck_assert_uint_eq(e.iss, 0x0f);
+    ck_assert_uint_eq(e.far, VA4K(1, 2, 3, 51, 4));
+    /* at EL1, the same page: EL0-writable, so not executable (EC 0x21) */
+    cpu->pstate |= 1u << PSTATE_EL_SHIFT;
+    ck_assert(!a64_translate_va(cpu, VA4K(1, 2, 3, 51, 4), A64_ACC_EXEC, A64_MMU_IDX_EL10_1,
+                                0, &pa, &e));
+    ck_assert_uint_eq(e.ec, 0x21);
+    /* PAN index: EL0-readable pages fault for data */
+    ck_assert(!a64_translate_va(cpu, perm_va(3), A64_ACC_READ, A64_MMU_IDX_EL10_1_PAN, 0, &pa,
+                                &e));
+    ck_assert_uint_eq(e.iss, 0x0f);
+    ck_assert(a64_translate_va(cpu, perm_va(0), A64_ACC_READ, A64_MMU_IDX_EL10_1_PAN, 0, &pa,
+                               &e));
+    free_cpu(cpu);
+}
+END_TEST
+
+START_TEST(test_at_par)
+{
+    build_perm(D_ATTR(1) | D_SH(3));
+    A64Cpu *cpu = new_cpu();
+    /* AT S1E1R on a Normal WB Inner Shareable page: PA, ATTR 0xff, SH 0b11,
+     * NS = 1 (no EL3: Non-secure), bit 11 RES1 */
+    sys_write(cpu, 1, 0, 7, 8, 0, perm_va(2));
+    ck_assert_uint_eq(cpu->sr.par_el1, 0xff00000040902000ull | 1u << 11 | 1u << 9 | 3u << 7);
+    /* AT S1E1W of the same read-only page: permission fault level 3:
+     * F = 1, FST = 0b001111 */
+    sys_write(cpu, 1, 0, 7, 8, 1, perm_va(2));
+    ck_assert_uint_eq(cpu->sr.par_el1, 1u | 0x0fu << 1 | 1u << 11);
+    /* AT S1E0R of an EL1-only page faults, of an EL0-readable one not */
+    sys_write(cpu, 1, 0, 7, 8, 2, perm_va(0));
+    ck_assert_uint_eq(cpu->sr.par_el1 & 0x7f, 1u | 0x0fu << 1);
+    sys_write(cpu, 1, 0, 7, 8, 2, perm_va(3));
+    ck_assert_uint_eq(cpu->sr.par_el1 & 1, 0);
+    /* AT S1E1RP honours PSTATE.PAN, S1E1R does not */
+    cpu->pstate |= PSTATE_PAN;
+    sys_write(cpu, 1, 0, 7, 9, 0, perm_va(3));
+    ck_assert_uint_eq(cpu->sr.par_el1 & 0x7f, 1u | 0x0fu << 1);
+    sys_write(cpu, 1, 0, 7, 8, 0, perm_va(3));
+    ck_assert_uint_eq(cpu->sr.par_el1 & 1, 0);
+    /* translation fault level 3: FST 0b000111 */
+    sys_write(cpu, 1, 0, 7, 8, 0, VA4K(1, 2, 3, 60, 0));
+    ck_assert_uint_eq(cpu->sr.par_el1, 1u | 0x07u << 1 | 1u << 11);
+    /* Device memory: SH reads as Outer Shareable (0b10), ATTR 0x00 */
+    sys_write(cpu, 1, 0, 7, 8, 0, VA4K(1, 3, 0, 0, 0x123));
+    ck_assert_uint_eq(cpu->sr.par_el1, 0x00000000c0000000ull | 1u << 11 | 1u << 9 | 2u << 7);
+    /* MMU off: the flat mapping, Device-nGnRnE */
+    cpu->sr.sctlr_el[1] &= ~SCTLR_M;
+    sys_write(cpu, 1, 0, 7, 8, 0, 0x12345678);
+    ck_assert_uint_eq(cpu->sr.par_el1, 0x12345000ull | 1u << 11 | 1u << 9 | 2u << 7);
+    free_cpu(cpu);
+}
+END_TEST
+
+START_TEST(test_tlbi_and_ttbr_rows)
+{
+    build_4k();
+    put(L3 + 70 * 8, 0x40960000 | D_PAGE | D_AF | D_NG | D_ATTR(1));
+    A64Cpu *cpu = new_cpu();
+    uint64_t pa;
+    A64Exception e;
+    uint64_t g = VA4K(1, 2, 3, 4, 0), ng = VA4K(1, 2, 3, 70, 0);
+    Tlb *t = &cpu->tlb;
+    unsigned i1 = A64_MMU_IDX_EL10_1;
+    ck_assert(a64_translate_va(cpu, g, A64_ACC_READ, i1, 0, &pa, &e));
+    ck_assert(a64_translate_va(cpu, ng, A64_ACC_READ, i1, 0, &pa, &e));
+    ck_assert_uint_eq(pa, 0x40960000);
+    ck_assert(hits(t, i1, g) && hits(t, i1, ng));
+    ck_assert_uint_eq(tlb_entry(t, i1, ng)->attrs & (TLB_ATTR_NG | TLB_ATTR_ASID_MASK),
+                      TLB_ATTR_NG | 0x11);
+    /* MSR TTBR0_EL1 with a new ASID: the nG entry leaves, the global one stays */
+    sys_write(cpu, 3, 0, 2, 0, 0, L0 | 0x22ull << 48);
+    ck_assert(hits(t, i1, g));
+    ck_assert(!hits(t, i1, ng));
+    /* the remapped nG page for ASID 0x22 is walked again */
+    put(L3 + 70 * 8, 0x40970000 | D_PAGE | D_AF | D_NG | D_ATTR(1));
+    ck_assert(a64_translate_va(cpu, ng, A64_ACC_READ, i1, 0, &pa, &e));
+    ck_assert_uint_eq(pa, 0x40970000);
+    /* back to ASID 0x11: its (stale, never invalidated) entry is still
+     * there, as the architecture allows without a TLBI */
+    sys_write(cpu, 3, 0, 2, 0, 0, L0 | 0x11ull << 48);
+    ck_assert(a64_translate_va(cpu, ng, A64_ACC_READ, i1, 0, &pa, &e));
+    ck_assert_uint_eq(pa, 0x40960000);
+    /* TLBI VAE1 (Xt = ASID << 48 | VA >> 12) removes it */
+    sys_write(cpu, 1, 0, 8, 7, 1, 0x11ull << 48 | ng >> 12);
+    ck_assert(!hits(t, i1, ng));
+    ck_assert(a64_translate_va(cpu, ng, A64_ACC_READ, i1, 0, &pa, &e));
+    ck_assert_uint_eq(pa, 0x40970000);
+    /* TLBI ASIDE1 of another ASID leaves it; TLBI VMALLE1 drops all */
+    sys_write(cpu, 1, 0, 8, 7, 2, 0x22ull << 48);
+    ck_assert(hits(t, i1, ng));
+    sys_write(cpu, 1, 0, 8, 3, 0, 0);
+    ck_assert(!hits(t, i1, ng) && !hits(t, i1, g));
+    /* TLBI VAAE1 ignores the ASID field */
+    ck_assert(a64_translate_va(cpu, ng, A64_ACC_READ, i1, 0, &pa, &e));
+    sys_write(cpu, 1, 0, 8, 7, 3, 0x77ull << 48 | ng >> 12);
+    ck_assert(!hits(t, i1, ng));
+    /* a MAIR change drops the EL1&0 entries (attributes are cached) */
+    ck_assert(a64_translate_va(cpu, g, A64_ACC_READ, i1, 0, &pa, &e));
+    sys_write(cpu, 3, 0, 10, 2, 0, MAIR_VAL | 0xffull << 32);
+    ck_assert(!hits(t, i1, g));
+    free_cpu(cpu);
+}
+END_TEST
+
+static Suite *mmu_suite(void)
+{
+    Suite *s = suite_create("mmu");
+    TCase *tc = tcase_create("walk");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_4k_levels);
+    tcase_add_test(tc, test_4k_small_va);
+    tcase_add_test(tc, test_16k);
+    tcase_add_test(tc, test_64k);
+    tcase_add_test(tc, test_ranges_tbi);
+    tcase_add_test(tc, test_address_size);
+    tcase_add_test(tc, test_walk_external_abort);
+    tcase_add_test(tc, test_fsc_codes);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("permissions");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_perm_ap);
+    tcase_add_test(tc, test_perm_xn_tables);
+    tcase_add_test(tc, test_perm_el2_el3);
+    tcase_add_test(tc, test_cmo_perm);
+    tcase_add_test(tc, test_attrs_asid);
+    tcase_add_test(tc, test_s1_disabled);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("tlb");
+    tcase_add_test(tc, test_tlb_asid);
+    tcase_add_test(tc, test_tlb_large_and_tags);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("frontend");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_abort_syndromes);
+    tcase_add_test(tc, test_at_par);
+    tcase_add_test(tc, test_tlbi_and_ttbr_rows);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(mmu_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
