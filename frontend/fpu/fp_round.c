@@ -13,45 +13,6 @@ const FpFmtInfo fp_fmt_info[4] = {
     [FP_D] = { 64, 11, 52, 1023, -1022 },
 };
 
-FpVal fp_unpack(FpFmt f, uint64_t bits, FpCtx *ctx, unsigned mode)
-{
-    const FpFmtInfo *fi = &fp_fmt_info[f];
-    FpVal v = { 0 };
-    bits &= fp_mask(fi->n);
-    v.sign = bits >> (fi->n - 1);
-    uint64_t frac = bits & fp_mask(fi->f);
-    uint64_t e = (bits >> fi->f) & fp_mask(fi->e);
-    if (e == 0) {
-        if (frac == 0) {
-            v.cls = FPC_ZERO;
-        } else if (fp_uses_fz(f, ctx, mode)) {
-            /* Flushed input denormal. IDC for single/double only: the
-             * pseudocode's FZ16 path does not signal it. */
-            v.cls = FPC_ZERO;
-            if (f != FP_H) {
-                ctx->exc |= FP_EXC_IDC;
-            }
-        } else {
-            unsigned lz = fp_clz64(frac);
-            v.cls = FPC_FINITE;
-            v.denorm = true;
-            v.mant = frac << lz;
-            v.exp = fi->emin - fi->f + 63 - (int)lz;
-        }
-    } else if (e == fp_mask(fi->e) && !(f == FP_H && (mode & FPM_CV) && ctx->ahp)) {
-        if (frac == 0) {
-            v.cls = FPC_INF;
-        } else {
-            v.cls = (frac >> (fi->f - 1)) & 1 ? FPC_QNAN : FPC_SNAN;
-        }
-    } else {
-        v.cls = FPC_FINITE;
-        v.mant = (1ull << 63) | (frac << (63 - fi->f));
-        v.exp = (int)e - fi->bias;
-    }
-    return v;
-}
-
 uint64_t fp_round(unsigned f, bool sign, int32_t exp, uint64_t mant, FpRounding rm,
                   FpCtx *ctx, unsigned mode)
 {
