@@ -111,6 +111,15 @@ uint64_t helper_fcvt(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
     return done(c, &x, r);
 }
 
+/* BFCVT (FEAT_BF16): binary32 -> BFloat16 */
+uint64_t helper_bfcvt(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    A64Cpu *c = cpu;
+    FpCtx x = ctx_of(c);
+    uint64_t r = fp_to_bf16(a0, &x);
+    return done(c, &x, r);
+}
+
 /*
  * FJCVTZS (C7.2.99): the W result in bits 31:0, NZCV (0Z00) in bits 63:32.
  * FPToFixedJS gives Z = 0 for a positive denormal flushed by FPCR.FZ

@@ -63,8 +63,8 @@ bool trans_FSQRT_s(DisasContext *s, arg_FSQRT_s *a)
 /*
  * FCVT (C7.2.69) between half, single and double: ftype is the source,
  * opc the destination (same encoding). Half needs no FEAT_FP16 here (the
- * conversions are Armv8.0). opc = 10 is BFCVT (FEAT_BF16, not
- * implemented); opc == ftype and ftype = 10 are unallocated.
+ * conversions are Armv8.0). opc = 10 is BFCVT (its own row, with ftype
+ * 01); opc == ftype and ftype = 10 are unallocated.
  */
 bool trans_FCVT_s(DisasContext *s, arg_FCVT_s *a)
 {
@@ -77,6 +77,17 @@ bool trans_FCVT_s(DisasContext *s, arg_FCVT_s *a)
     IrValue desc = ir_const64(s->b, FP_DESC_CVT(fmt[a->opc], fmt[a->ftype], false));
     IrValue r = ir_call(s->b, HELPER_fcvt, fp_read(s, a->rn), desc, IR_NONE, IR_NONE);
     fp_write(s, a->rd, r);
+    return true;
+}
+
+/* BFCVT Hd, Sn (C7.2.29, FEAT_BF16): single to BFloat16. */
+bool trans_BFCVT(DisasContext *s, arg_BFCVT *a)
+{
+    if (!s->cpu->feat.fp || !fp_have_bf16(s))
+        return false;
+    if (!a64_fp_access_check(s))
+        return true;
+    fp_write(s, a->rd, ir_call(s->b, HELPER_bfcvt, fp_read(s, a->rn), IR_NONE, IR_NONE, IR_NONE));
     return true;
 }
 

@@ -50,7 +50,7 @@ static inline uint64_t fp_sign_bit(FpFmt f)
     return 1ull << (fp_bits(f) - 1);
 }
 
-/* Features beyond Armv8.0 FP. QEMU's "max" has all three; the Cortex-A57
+/* Features beyond Armv8.0 FP. QEMU's "max" has all of them; the Cortex-A57
  * and -A72 models have none. (No A64Features flags exist for them yet:
  * they follow the model, like the ID registers must.) */
 static inline bool fp_have_fp16(const DisasContext *s)
@@ -62,6 +62,10 @@ static inline bool fp_have_jscvt(const DisasContext *s)
     return s->cpu->model == A64_CPU_MAX;
 }
 static inline bool fp_have_frintts(const DisasContext *s)
+{
+    return s->cpu->model == A64_CPU_MAX;
+}
+static inline bool fp_have_bf16(const DisasContext *s)
 {
     return s->cpu->model == A64_CPU_MAX;
 }
