@@ -85,6 +85,7 @@ typedef struct A64Features {
     bool sm4;       /* FEAT_SM4 (SM4 = 1) */
     bool rdm;       /* FEAT_RDM: SQRDMLAH/SQRDMLSH (RDM = 1) */
     bool dotprod;   /* FEAT_DotProd: SDOT/UDOT (DP = 1) */
+    bool i8mm;      /* FEAT_I8MM: USDOT/SUDOT, SMMLA/UMMLA/USMMLA (ISAR1.I8MM = 1) */
 } A64Features;
 
 /* System-register storage. Each register is described once in the sysreg

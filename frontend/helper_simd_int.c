@@ -355,6 +355,21 @@ static uint64_t f_udot(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
     return r;
 }
 
+/* USDOT: unsigned bytes of n by signed bytes of m; SUDOT the other way
+ * round (FEAT_I8MM). */
+static uint64_t f_usdot(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
+{
+    uint32_t r = (uint32_t)d;
+    for (unsigned k = 0; k < 4; k++) {
+        r += (uint32_t)((int32_t)(uint8_t)(n >> (8 * k)) * (int32_t)(int8_t)(m >> (8 * k)));
+    }
+    return r;
+}
+static uint64_t f_sudot(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
+{
+    return f_usdot(c, d, m, n);
+}
+
 /* ---- two-register misc (unary; m unused) ----------------------------- */
 
 static unsigned clz_e(uint64_t x, unsigned esz)
@@ -696,7 +711,8 @@ static uint64_t f_uadalp(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
 
 /* ---- the operation table ---------------------------------------------- */
 
-enum { SH_SAME, SH_PAIR, SH_LONG, SH_WIDE, SH_NARROW, SH_PAIRLONG, SH_ACROSS, SH_PMULL64 };
+enum { SH_SAME, SH_PAIR, SH_LONG, SH_WIDE, SH_NARROW, SH_PAIRLONG, SH_ACROSS, SH_PMULL64,
+       SH_MMLA };
 
 static const struct {
     SiFn *fn;
@@ -724,6 +740,7 @@ static const struct {
     [SI_SQDMULH] = {f_sqdmulh, SH_SAME}, [SI_SQRDMULH] = {f_sqrdmulh, SH_SAME},
     [SI_SQRDMLAH] = {f_sqrdmlah, SH_SAME}, [SI_SQRDMLSH] = {f_sqrdmlsh, SH_SAME},
     [SI_SDOT] = {f_sdot, SH_SAME},       [SI_UDOT] = {f_udot, SH_SAME},
+    [SI_USDOT] = {f_usdot, SH_SAME},     [SI_SUDOT] = {f_sudot, SH_SAME},
 
     [SI_CLS] = {f_cls, SH_SAME},         [SI_CLZ] = {f_clz, SH_SAME},
     [SI_SQABS] = {f_sqabs, SH_SAME},     [SI_SQNEG] = {f_sqneg, SH_SAME},
@@ -779,6 +796,8 @@ static const struct {
     [SI_UADDLV] = {NULL, SH_ACROSS},     [SI_SMAXV] = {NULL, SH_ACROSS},
     [SI_UMAXV] = {NULL, SH_ACROSS},      [SI_SMINV] = {NULL, SH_ACROSS},
     [SI_UMINV] = {NULL, SH_ACROSS},
+    [SI_SMMLA] = {NULL, SH_MMLA},        [SI_UMMLA] = {NULL, SH_MMLA},
+    [SI_USMMLA] = {NULL, SH_MMLA},
 };
 
 
@@ -1143,6 +1162,21 @@ uint64_t helper_simd_int(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint6
     case SH_ACROSS:
         elems = (q ? 16u : 8u) >> esz;
         r[0] = reduce(op, esz, elems, vn);
+        break;
+    case SH_MMLA:
+        /* Vd (2x2 words, row-major) += Vn (2x8 bytes, rows = halves) times
+         * Vm (8x2 bytes, columns = halves): lane 2i+j += row i . column j */
+        for (i = 0; i < 4; i++) {
+            uint64_t row = vn[i >> 1], col = vm[i & 1];
+            uint32_t acc = (uint32_t)vget(vd, 2, i);
+            for (unsigned k = 0; k < 8; k++) {
+                uint8_t a = (uint8_t)(row >> (8 * k)), b = (uint8_t)(col >> (8 * k));
+                int32_t x = op == SI_SMMLA ? (int8_t)a : a;
+                int32_t y = op == SI_UMMLA ? b : (int8_t)b;
+                acc += (uint32_t)(x * y);
+            }
+            vset(r, 2, i, acc);
+        }
         break;
     case SH_PMULL64: {
         u128 p = clmul64(vn[q], vm[q]);

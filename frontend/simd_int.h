@@ -27,6 +27,7 @@
  *            half selected by Q (the other half kept for Q = 1, zeroed for 0)
  *   pairlong wide Vd[i] = f(wide Vd[i], Vn[2i], Vn[2i+1])
  *   across   reduction of all lanes of Vn into element 0 of Vd
+ *   mmla     the FEAT_I8MM matrix multiply-accumulate
  * "esz" in the descriptor is always the narrow (or only) element size.
  */
 typedef enum SiOp {
@@ -38,7 +39,7 @@ typedef enum SiOp {
     SI_SMAX, SI_UMAX, SI_SMIN, SI_UMIN, SI_SABD, SI_UABD, SI_SABA, SI_UABA,
     SI_ADD, SI_SUB, SI_MLA, SI_MLS, SI_MUL, SI_PMUL,
     SI_SQDMULH, SI_SQRDMULH, SI_SQRDMLAH, SI_SQRDMLSH,
-    SI_SDOT, SI_UDOT,
+    SI_SDOT, SI_UDOT, SI_USDOT, SI_SUDOT,
     /* same, unary (two-register misc) */
     SI_CLS, SI_CLZ, SI_SQABS, SI_SQNEG, SI_ABS, SI_NEG,
     SI_CMGT0, SI_CMGE0, SI_CMEQ0, SI_CMLE0, SI_CMLT0, SI_SUQADD, SI_USQADD,
@@ -63,6 +64,8 @@ typedef enum SiOp {
     SI_SADDLP, SI_UADDLP, SI_SADALP, SI_UADALP,
     /* across (ADDV with esz 3 and Q = 1 is scalar ADDP) */
     SI_ADDV, SI_SADDLV, SI_UADDLV, SI_SMAXV, SI_UMAXV, SI_SMINV, SI_UMINV,
+    /* 2x8 by 8x2 byte matrix multiply-accumulate into 2x2 words (FEAT_I8MM) */
+    SI_SMMLA, SI_UMMLA, SI_USMMLA,
     SI_OP_COUNT
 } SiOp;
 

@@ -154,6 +154,31 @@ TRANS_3SAME_F(SQRDMLAH_v, SI_SQRDMLAH, SZ_HS, rdm)
 TRANS_3SAME_F(SQRDMLSH_v, SI_SQRDMLSH, SZ_HS, rdm)
 TRANS_3SAME_F(SDOT_v, SI_SDOT, SZ_S, dotprod)
 TRANS_3SAME_F(UDOT_v, SI_UDOT, SZ_S, dotprod)
+TRANS_3SAME_F(USDOT_v, SI_USDOT, SZ_S, i8mm)
+
+/* SMMLA/UMMLA/USMMLA (FEAT_I8MM): 128-bit only, size 10. */
+static bool do_mmla(DisasContext *s, arg_si_qrrr *a, unsigned op)
+{
+    if (!a->q) {
+        return false;
+    }
+    return do_3same(s, a, op, SZ_S, have(s, s->cpu->feat.i8mm));
+}
+
+bool trans_SMMLA(DisasContext *s, arg_SMMLA *a)
+{
+    return do_mmla(s, a, SI_SMMLA);
+}
+
+bool trans_UMMLA(DisasContext *s, arg_UMMLA *a)
+{
+    return do_mmla(s, a, SI_UMMLA);
+}
+
+bool trans_USMMLA(DisasContext *s, arg_USMMLA *a)
+{
+    return do_mmla(s, a, SI_USMMLA);
+}
 
 TRANS_S3SAME(SQADD_s, SI_SQADD, SZ_ALL)
 TRANS_S3SAME(UQADD_s, SI_UQADD, SZ_ALL)
@@ -558,6 +583,28 @@ TRANS_IDX(SQRDMLAH_vi, SI_SQRDMLAH, SZ_HS, have(s, s->cpu->feat.rdm))
 TRANS_IDX(SQRDMLSH_vi, SI_SQRDMLSH, SZ_HS, have(s, s->cpu->feat.rdm))
 TRANS_IDX(SDOT_vi, SI_SDOT, SZ_S, have(s, s->cpu->feat.dotprod))
 TRANS_IDX(UDOT_vi, SI_UDOT, SZ_S, have(s, s->cpu->feat.dotprod))
+
+/* SUDOT/USDOT by element (FEAT_I8MM): the rows fix size (00 and 10); both
+ * index 32-bit groups like SDOT (H:L, Vm = M:Rm). */
+static bool do_i8mm_idx(DisasContext *s, arg_si_idx *a, unsigned op)
+{
+    unsigned idx = (a->h << 1) | a->l, rm = (a->m << 4) | a->rm;
+    if (!s->cpu->feat.fp || !have(s, s->cpu->feat.i8mm)) {
+        return false;
+    }
+    uint32_t flags = SI_D_INDEXED | (a->q ? SI_D_Q : 0);
+    return si_emit(s, si_desc(op, a->rd, a->rn, rm, 2, flags, idx), 0);
+}
+
+bool trans_SUDOT_vi(DisasContext *s, arg_SUDOT_vi *a)
+{
+    return do_i8mm_idx(s, a, SI_SUDOT);
+}
+
+bool trans_USDOT_vi(DisasContext *s, arg_USDOT_vi *a)
+{
+    return do_i8mm_idx(s, a, SI_USDOT);
+}
 
 TRANS_SIDX(SQDMLAL_si, SI_SQDMLAL, true)
 TRANS_SIDX(SQDMLSL_si, SI_SQDMLSL, true)
