@@ -116,7 +116,6 @@ static void test_code(void)
     check_eq("and back to page a", call_va(TEST_VA + 0x10000), 0xa1);
     expect_no_fault("code aliases", n);
     /* PXN: instruction abort, permission, level 3; FAR = ELR = the target */
-    f_ret_x30 = 1;
     map_test(17, pa_of(code_page_a) | D_PAGE | NORMAL | D_AP(2) | D_PXN);
     n = f_count;
     call_va(TEST_VA + 0x11000);
@@ -131,7 +130,6 @@ static void test_code(void)
     n = f_count;
     call_va(TEST_VA + 0x12000);
     expect_fault("EL0-writable code at EL1", n, ESR_IABT | 0x0f, TEST_VA + 0x12000);
-    f_ret_x30 = 0;
 }
 
 static uint64_t at_s1e1r(uint64_t va)

@@ -119,7 +119,7 @@ static void mmu_on(uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1)
     __asm__ volatile("isb" ::: "memory");
 }
 
-static void mmu_off(void)
+__attribute__((unused)) static void mmu_off(void)
 {
     WRITE_SYSREG(sctlr_el1, READ_SYSREG(sctlr_el1) & ~(SCTLR_M | SCTLR_C | SCTLR_I));
     __asm__ volatile("isb" ::: "memory");
@@ -127,7 +127,7 @@ static void mmu_off(void)
 
 /* Map one 4 KiB page of the test region (index = (va - TEST_VA) >> 12)
  * and invalidate its old translation. */
-static void map_test(unsigned idx, uint64_t desc)
+__attribute__((unused)) static void map_test(unsigned idx, uint64_t desc)
 {
     pt_l3_test[idx] = desc;
     tlbi_va(TEST_VA + idx * 0x1000ull, 0);
@@ -136,24 +136,70 @@ static void map_test(unsigned idx, uint64_t desc)
 /* ---- faults ------------------------------------------------------------ */
 
 static volatile uint64_t f_esr, f_far, f_elr, f_count;
-static volatile int f_ret_x30;  /* instruction aborts: resume at x30 */
+static volatile uint64_t f_log_esr[32], f_log_far[32];
 
+extern char el0_return[];
+
+/* Data aborts: skip the access. Instruction aborts: resume at x30 (the
+ * tests branch with BLR). SVC #0xe1 from EL0: back to EL1 (run_el0). */
 static ExcAction mmu_hook(ExcFrame *f, unsigned kind)
 {
+    unsigned ec = esr_ec(f->esr);
+    if (kind == EXC_LOWER64_SYNC && ec == 0x15 && (f->esr & 0xffff) == 0xe1) {
+        f->elr = (uint64_t)el0_return;
+        f->spsr = 0x3c5;
+        return EXC_ACT_RETURN;
+    }
     f_esr = f->esr;
     f_far = f->far;
     f_elr = f->elr;
+    f_log_esr[f_count & 31] = f->esr;
+    f_log_far[f_count & 31] = f->far;
     f_count++;
     /* SPSR.BTYPE: QEMU's max implements FEAT_BTI, where an indirect branch
      * to a faulting target leaves the branch type in SPSR; not an MMU
      * matter, and the models differ: not printed (nor restored). */
     f->spsr &= ~0xc00ull;
     exc_print(f, kind);
-    if (f_ret_x30) {
+    if (ec == 0x20 || ec == 0x21) {
         f->elr = f->x[30];
         return EXC_ACT_RETURN;
     }
     return EXC_ACT_SKIP;
+}
+
+/* uint64_t run_el0(fn, arg): ERET to fn at EL0t (SP_EL0, DAIF masked)
+ * with x0 = arg; fn ends with SVC #0xe1, which mmu_hook turns into a
+ * return here at EL1h. */
+uint64_t run_el0(void *fn, uint64_t arg);
+__asm__(
+    ".text\n"
+    ".global run_el0\n"
+    "run_el0:\n"
+    "    stp x29, x30, [sp, #-96]!\n"
+    "    stp x19, x20, [sp, #16]\n"
+    "    stp x21, x22, [sp, #32]\n"
+    "    stp x23, x24, [sp, #48]\n"
+    "    stp x25, x26, [sp, #64]\n"
+    "    stp x27, x28, [sp, #80]\n"
+    "    msr elr_el1, x0\n"
+    "    mov x0, #0x3c0\n"
+    "    msr spsr_el1, x0\n"
+    "    mov x0, x1\n"
+    "    eret\n"
+    ".global el0_return\n"
+    "el0_return:\n"
+    "    ldp x19, x20, [sp, #16]\n"
+    "    ldp x21, x22, [sp, #32]\n"
+    "    ldp x23, x24, [sp, #48]\n"
+    "    ldp x25, x26, [sp, #64]\n"
+    "    ldp x27, x28, [sp, #80]\n"
+    "    ldp x29, x30, [sp], #96\n"
+    "    ret\n");
+
+static inline void el0_exit(void)
+{
+    __asm__ volatile("svc #0xe1" ::: "memory");
 }
 
 /* Accesses that leave the default in place when they fault (skipped). */
@@ -181,8 +227,23 @@ static inline void sttr64(uint64_t va, uint64_t v)
     __asm__ volatile("sttr %0, [%1]" : : "r"(v), "r"(va) : "memory");
 }
 
+/* Expect the fault number k (counting from 0 at n) to have this ESR/FAR. */
+__attribute__((unused)) static void expect_logged(const char *what, uint64_t n, unsigned k, uint64_t esr, uint64_t far)
+{
+    uint64_t i = (n + k) & 31;
+    int ok = f_count > n + k && f_log_esr[i] == esr && f_log_far[i] == far;
+    if (!ok) {
+        printf("FAIL %s: ESR=0x%lx FAR=0x%lx; expected ESR=0x%lx FAR=0x%lx\n", what,
+               (unsigned long)f_log_esr[i], (unsigned long)f_log_far[i], (unsigned long)esr,
+               (unsigned long)far);
+    } else {
+        printf("PASS %s: ESR=0x%lx\n", what, (unsigned long)esr);
+    }
+    check_count(ok);
+}
+
 /* Expect exactly one fault since n with this ESR and FAR. */
-static void expect_fault(const char *what, uint64_t n, uint64_t esr, uint64_t far)
+__attribute__((unused)) static void expect_fault(const char *what, uint64_t n, uint64_t esr, uint64_t far)
 {
     int ok = f_count == n + 1 && f_esr == esr && f_far == far;
     if (!ok) {
@@ -195,7 +256,7 @@ static void expect_fault(const char *what, uint64_t n, uint64_t esr, uint64_t fa
     check_count(ok);
 }
 
-static void expect_no_fault(const char *what, uint64_t n)
+__attribute__((unused)) static void expect_no_fault(const char *what, uint64_t n)
 {
     check_true(what, f_count == n);
 }
