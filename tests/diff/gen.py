@@ -86,12 +86,22 @@ def decode_files():
 # Files whose patterns form the integer classes; patterns of other files
 # (SIMD/FP...) are loaded only so that 'undef' never draws their encodings.
 FILE_CLASS = {'a64-dp.decode': 'dp', 'a64-branch.decode': 'branch',
-              'a64-ldst.decode': 'ldst', 'a64-sys.decode': 'sys'}
+              'a64-ldst.decode': 'ldst', 'a64-sys.decode': 'sys',
+              'a64-fp.decode': 'fp', 'a64-simd-int.decode': 'simd-int',
+              'a64-simd-fp.decode': 'simd-fp',
+              'a64-simd-perm.decode': 'simd-perm',
+              'a64-simd-ldst.decode': 'simd-ldst',
+              'a64-crypto.decode': 'crypto'}
 ALL_CLASSES = ['dp', 'ldst', 'excl', 'atomic', 'branch', 'sys', 'undef',
                'smc', 'abort', 'align', 'sysop']
+# FP/SIMD classes: cases get random V0-V31 and FPCR, and dump V0-V31; a64emu
+# runs them with A64EMU_FORCE_FP=1 (run_diff.py).  Not in the default set
+# until the FP work is complete (tests/diff/meson.build, suite diff-fp).
+FP_CLASSES = ['fp', 'simd-int', 'simd-fp', 'simd-perm', 'simd-ldst',
+              'crypto']
 # Classes whose behaviour is implementation defined (QEMU's choice is one
 # of several allowed); not part of the default set, run on demand.
-EXTRA_CLASSES = ['excl-impdef']
+EXTRA_CLASSES = ['excl-impdef'] + FP_CLASSES
 
 # Patterns by name: 'skip' = never generated; other values name a special
 # generator.  Names not listed follow the encoding-group rules.
@@ -175,6 +185,101 @@ def rand_value(rng):
     if r < 0.67:
         return SANDBOX + rng.randrange(SANDBOX_SIZE)
     return rng.getrandbits(64)
+
+
+# ---------------------------------------------------------------------------
+# FP/SIMD register values: IEEE 754 binary16/32/64 edge cases built from
+# (sign, exponent, fraction) so that every format gets zeros, infinities,
+# quiet and signalling NaNs with payloads, denormals, min/max normal, values
+# at rounding boundaries (halfway and halfway +- 1 ulp at a random bit, which
+# covers narrowing to a smaller format and conversion to integer/fixed
+# point) and around the integer-conversion limits 2^15/16/31/32/63/64.
+
+FP_FORMATS = {16: (5, 10), 32: (8, 23), 64: (11, 52)}
+
+
+def fp_value(rng, width):
+    eb, mb = FP_FORMATS[width]
+    emax = (1 << eb) - 1
+    bias = emax >> 1
+    mmask = (1 << mb) - 1
+    sign = rng.getrandbits(1)
+    r = rng.random()
+    if r < 0.08:
+        e, m = 0, 0                                     # +-0
+    elif r < 0.14:
+        e, m = emax, 0                                  # +-inf
+    elif r < 0.26:                                      # NaNs
+        e = emax
+        quiet = rng.random() < 0.5
+        pay = rng.choice([1, 0, mmask >> 1, rng.getrandbits(mb - 1)])
+        m = (1 << (mb - 1)) | pay if quiet else (pay or 1)
+    elif r < 0.38:                                      # denormals
+        e = 0
+        m = rng.choice([1, mmask, 1 << (mb - 1), rng.getrandbits(mb) or 1])
+    elif r < 0.46:                                      # min/max normal
+        e, m = rng.choice([(1, 0), (1, mmask), (emax - 1, mmask),
+                           (emax - 1, 0), (2, 0)])
+    elif r < 0.62:                                      # integer limits
+        k = rng.choice([0, 1, 7, 8, 15, 16, 31, 32, 63, 64])
+        e = min(max(bias + k + rng.choice([-1, 0, 0, 1]), 1), emax - 1)
+        m = rng.choice([0, mmask, 1, mmask - 1,
+                        rng.getrandbits(mb)])
+    elif r < 0.82:                                      # rounding boundary
+        e = bias + rng.randrange(-3, 33) if rng.random() < 0.8 else \
+            rng.randrange(1, emax)
+        e = min(max(e, 1), emax - 1)
+        pos = rng.randrange(1, mb + 1)
+        half = 1 << (pos - 1)
+        m = (rng.getrandbits(mb) & ~((1 << pos) - 1)) | half
+        m = (m + rng.choice([0, 0, 1, -1])) & mmask
+    else:
+        e = rng.randrange(1, emax)
+        if rng.random() < 0.5:
+            e = min(max(bias + rng.randrange(-8, 9), 1), emax - 1)
+        m = rng.getrandbits(mb)
+    return (sign << (width - 1)) | (e << mb) | (m & mmask)
+
+
+INT_LANE_EDGE = [0, 1, 2, 0x7f, 0x80, 0xff]
+
+
+def int_lane(rng, width):
+    mask = (1 << width) - 1
+    r = rng.random()
+    if r < 0.5:
+        return rng.choice([0, 1, mask, mask >> 1, (mask >> 1) + 1, mask - 1,
+                           1 << rng.randrange(width), rng.randrange(256)])
+    return rng.getrandbits(width)
+
+
+def vreg_value(rng):
+    """Random 128-bit V register value: lanes of one width, FP edge values
+    or integer edge values, sometimes fully random."""
+    r = rng.random()
+    if r < 0.08:
+        return rng.getrandbits(128)
+    if r < 0.75:
+        width = rng.choice([16, 32, 64, 64, 32])
+        lane = lambda: fp_value(rng, width)
+    else:
+        width = rng.choice([8, 16, 32, 64])
+        lane = lambda: int_lane(rng, width)
+    v = 0
+    for i in range(128 // width):
+        v |= lane() << (i * width)
+    return v
+
+
+def fpcr_value(rng):
+    """Random FPCR: RMode (23:22), FZ (24), DN (25), AHP (26), FZ16 (19)."""
+    v = 0
+    if rng.random() < 0.5:
+        v |= rng.randrange(4) << 22
+    for bit, prob in ((24, 0.3), (25, 0.3), (26, 0.2), (19, 0.3)):
+        if rng.random() < prob:
+            v |= 1 << bit
+    return v
 
 
 # ---------------------------------------------------------------------------
@@ -327,6 +432,63 @@ def ldst_info(w):
         d['align'] = d['esize']
         return d
     return None
+
+
+def simd_ldst_info(w):
+    """ldst_info() for the SIMD&FP loads and stores (V = 1): scalar B/H/S/D/Q
+    forms (same layout as the integer ones) and LD1-LD4/ST1-ST4 multiple and
+    single structures (DDI 0487 C4.1.94).  rt/rt2 are V registers."""
+    if not (w >> 27) & 1 or (w >> 25) & 1 or not (w >> 26) & 1:
+        return None
+    b2923 = (w >> 23) & 0x7f
+    if not w >> 31 and b2923 in (0x18, 0x19, 0x1a, 0x1b):
+        q, L, post = (w >> 30) & 1, (w >> 22) & 1, (w >> 23) & 1
+        rm = (w >> 16) & 31
+        size = (w >> 10) & 3
+        if not (w >> 24) & 1:                   # multiple structures
+            nr = {0: 4, 2: 4, 4: 3, 6: 3, 7: 1, 8: 2, 10: 2}.get(
+                (w >> 12) & 15, 1)
+            esize = 1 << size
+            total = nr * (8 << q)
+        else:                                   # single structure
+            opcode = (w >> 13) & 7
+            selem = (((opcode & 1) << 1) | ((w >> 21) & 1)) + 1
+            scale = opcode >> 1
+            if scale == 3:
+                scale = size
+            elif scale == 2 and size & 1:
+                scale = 3
+            esize = 1 << scale
+            total = selem * esize
+        return dict(kind='struct', rn=(w >> 5) & 31, rt=None, rt2=None,
+                    rs=None, rm=rm if post and rm != 31 else None,
+                    esize=esize, nregs=total // esize, align=esize, imm=0,
+                    post=bool(post), wb=bool(post), load=bool(L),
+                    store=not L, excl=None, option=None, shift=0, simd=True)
+    d = ldst_info(w & ~(1 << 26))
+    if d is None or d['kind'] in ('pac', 'atomic', 'excl', 'exclp', 'casp',
+                                  'cas', 'ordered', 'rcpc2'):
+        return None
+    size, opc = w >> 30, (w >> 22) & 3
+    if d['kind'] == 'literal':
+        d.update(esize={0: 4, 1: 8, 2: 16}.get(size, 4), load=True)
+    elif d['kind'] == 'pair':
+        es = {0: 4, 1: 8, 2: 16}.get(size, 4)
+        d.update(esize=es, align=es, imm=sext(w >> 15, 7) * es)
+    else:
+        es = 16 if (opc & 2) and size == 0 else 1 << size
+        d.update(esize=es, align=es, load=bool(opc & 1), store=not opc & 1)
+        if d['kind'] == 'uimm':
+            d['imm'] = ((w >> 10) & 0xfff) * es
+        if d['kind'] == 'regoff' and (w >> 12) & 1:
+            d['shift'] = es.bit_length() - 1
+    d['simd'] = True
+    return d
+
+
+def mem_info(w):
+    """ldst_info() or simd_ldst_info() by the V bit."""
+    return simd_ldst_info(w) if (w >> 26) & 1 else ldst_info(w)
 
 
 def arch_class(w):
@@ -535,12 +697,19 @@ class Gen:
         """Re-roll register fields of CONSTRAINED UNPREDICTABLE choices."""
         rng = self.rng
         for _ in range(32):
-            d = ldst_info(w)
+            d = mem_info(w)
             if d is None or d['kind'] == 'pac':
                 return None
             bad = None
             rn, rt, rt2, rs = d['rn'], d['rt'], d['rt2'], d['rs']
-            if d['wb'] and rn != 31 and (rt == rn or rt2 == rn):
+            if d.get('simd'):
+                # V registers never clash with the base; LDP Vt == Vt2 is
+                # CONSTRAINED UNPREDICTABLE, Rm == Rn makes no prep possible
+                if d['kind'] == 'pair' and d['load'] and rt == rt2:
+                    bad = 10
+                elif d['rm'] is not None and d['rm'] == rn and rn != 31:
+                    bad = 16
+            elif d['wb'] and rn != 31 and (rt == rn or rt2 == rn):
                 bad = 0 if rt == rn else 10
             elif d['kind'] in ('pair', 'exclp') and d['load'] and rt == rt2:
                 bad = 10
@@ -592,7 +761,7 @@ class Gen:
     def mem_access(self, u, p, w, ea=None):
         """Emit prep + w so that w's access lands at ea in the sandbox."""
         rng = self.rng
-        d = ldst_info(w)
+        d = mem_info(w)
         if d['kind'] == 'literal':
             imm = rng.randrange(-256, 256)
             if d['esize'] == 8 and (self.pos + imm * 4) % 8:
@@ -605,8 +774,8 @@ class Gen:
         span = d['esize'] * d['nregs']
         if ea is None:
             ea = self.pick_ea(max(span, d['align']), d['align'])
-        avoid = {d['rt']}
-        for k in ('rt2', 'rs', 'rm'):
+        avoid = {d['rt']} if not d.get('simd') else set()
+        for k in ('rs', 'rm') if d.get('simd') else ('rt2', 'rs', 'rm'):
             if d[k] is not None:
                 avoid.add(d[k])
         if d['kind'] == 'casp':
@@ -632,9 +801,42 @@ class Gen:
         base = ea if d['post'] else ea - off
         self.prep_base(u, d['rn'], base, avoid)
         self.emit(u, w, p.name)
-        if d['load']:
+        if d['load'] and not d.get('simd'):
             self.note_dest(p, w)
         return True
+
+    # -- FP / Advanced SIMD / crypto ---------------------------------------
+    def gen_fpop(self, u, cls):
+        p = self.pick(cls)
+        if p is None:
+            return False
+        w = self.t.draw(p, self.rng)
+        if w is None:
+            return False
+        if CONSTRAINTS.get(p.name) == 'skip':
+            return False
+        w = self.bias_regs(p, w)
+        self.emit(u, w, p.name)
+        self.note_dest(p, w)
+        return True
+
+    def gen_fp(self, u):
+        return self.gen_fpop(u, 'fp')
+
+    def gen_simd_int(self, u):
+        return self.gen_fpop(u, 'simd-int')
+
+    def gen_simd_fp(self, u):
+        return self.gen_fpop(u, 'simd-fp')
+
+    def gen_simd_perm(self, u):
+        return self.gen_fpop(u, 'simd-perm')
+
+    def gen_crypto(self, u):
+        return self.gen_fpop(u, 'crypto')
+
+    def gen_simd_ldst(self, u):
+        return self.gen_ldst(u, 'simd-ldst')
 
     def gen_excl(self, u):
         p = self.pick('excl')
@@ -1092,7 +1294,10 @@ class Gen:
 # ---------------------------------------------------------------------------
 
 class Case:
-    def __init__(self, idx, cls, regs, sp, nzcv, seed, units, flags=0):
+    def __init__(self, idx, cls, regs, sp, nzcv, seed, units, flags=0,
+                 fp=None):
+        # fp: None, or (fpcr, [V0..V31 as 128-bit ints]) for FP classes
+        self.fp = fp
         self.idx = idx
         self.cls = cls
         self.regs = regs
@@ -1105,21 +1310,33 @@ class Case:
     def count(self):
         return sum(u.count() for u in self.units)
 
+    def with_units(self, units):
+        return Case(self.idx, self.cls, self.regs, self.sp, self.nzcv,
+                    self.seed, units, self.flags, self.fp)
+
     def words(self):
         return [(w, t) for u in self.units for w, t in zip(u.words, u.tags)]
 
     def to_json(self):
-        return dict(idx=self.idx, cls=self.cls,
-                    regs=['%016x' % r for r in self.regs],
-                    sp='%016x' % self.sp, nzcv=self.nzcv,
-                    seed='%016x' % self.seed,
-                    units=[u.to_json() for u in self.units])
+        j = dict(idx=self.idx, cls=self.cls,
+                 regs=['%016x' % r for r in self.regs],
+                 sp='%016x' % self.sp, nzcv=self.nzcv,
+                 seed='%016x' % self.seed,
+                 units=[u.to_json() for u in self.units])
+        if self.fp is not None:
+            j['fpcr'] = '%08x' % self.fp[0]
+            j['vregs'] = ['%032x' % v for v in self.fp[1]]
+        return j
 
     @staticmethod
     def from_json(j):
+        fp = None
+        if 'vregs' in j:
+            fp = (int(j['fpcr'], 16), [int(v, 16) for v in j['vregs']])
         return Case(j['idx'], j['cls'], [int(r, 16) for r in j['regs']],
                     int(j['sp'], 16), j['nzcv'], int(j['seed'], 16),
-                    [Unit.from_json(x) for x in j['units']], j.get('flags', 0))
+                    [Unit.from_json(x) for x in j['units']], j.get('flags', 0),
+                    fp)
 
 
 def make_case(tables, rng, idx, cls, n_instances, impdef=False,
@@ -1135,7 +1352,11 @@ def make_case(tables, rng, idx, cls, n_instances, impdef=False,
         u = g.unit(cls)
         units.append(u)
         n += u.count()
-    return Case(idx, cls, regs, sp, nzcv, rng.getrandbits(64), units)
+    fp = None
+    if cls in FP_CLASSES:
+        fp = (fpcr_value(rng), [vreg_value(rng) for _ in range(32)])
+    return Case(idx, cls, regs, sp, nzcv, rng.getrandbits(64), units,
+                fp=fp)
 
 
 def generate(tables, seed, count, classes, per_case=16, first_idx=0,
@@ -1180,6 +1401,13 @@ def case_asm(c):
            '    add x30, x30, :lo12:diff_init_%d' % i,
            '    ldr x0, [x30, #256]', '    msr nzcv, x0',
            '    ldr x0, [x30, #248]', '    mov sp, x0']
+    if c.fp is not None:
+        # FPCR and V0-V31 from the init table (harness.h DIFF_INIT_FPCR,
+        # DIFF_INIT_V); FPSR was cleared by diff_enter
+        out += ['    ldr x0, [x30, #288]', '    msr fpcr, x0']
+        for r in range(0, 32, 2):
+            out.append('    ldp q%d, q%d, [x30, #%d]' % (r, r + 1,
+                                                         304 + r * 16))
     for r in range(0, 30, 2):
         out.append('    ldp x%d, x%d, [x30, #%d]' % (r, r + 1, r * 8))
     out.append('    ldr x30, [x30, #240]')
@@ -1192,6 +1420,7 @@ def case_asm(c):
             '    adrp x0, diff_regs',
             '    add x0, x0, :lo12:diff_regs',
             '    str x30, [x0, #240]',
+            '    bl diff_leave_fp' if c.fp is not None else
             '    bl diff_leave']
     return out
 
@@ -1204,7 +1433,12 @@ def image_asm(cases, extra_flags=0):
     out += ['    b diff_done', '', '    .section .rodata', '    .p2align 4']
     for c in cases:
         vals = list(c.regs) + [c.sp, c.nzcv << 28, c.seed, c.idx,
-                               c.flags | extra_flags]
+                               c.flags | extra_flags |
+                               (4 if c.fp is not None else 0)]
+        if c.fp is not None:
+            vals += [c.fp[0], 0]
+            for v in c.fp[1]:
+                vals += [v & M64, v >> 64]
         out.append('diff_init_%d:' % c.idx)
         for k in range(0, len(vals), 4):
             out.append('    .quad ' + ', '.join('0x%x' % v

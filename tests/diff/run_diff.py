@@ -47,13 +47,13 @@ def which(prog):
         else shutil.which(prog)
 
 
-def run_emu(cmd, elf, timeout):
+def run_emu(cmd, elf, timeout, env=None):
     """Run one emulator on elf; returns (rc, stdout text, seconds)."""
     t0 = time.time()
     try:
         p = subprocess.run(cmd + MACHINE_OPTS + ['-kernel', elf],
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=timeout)
+                           stderr=subprocess.PIPE, timeout=timeout, env=env)
         out = p.stdout.decode('latin-1')
         if p.stderr:
             out += '\n[stderr] ' + p.stderr.decode('latin-1')[:2000]
@@ -103,6 +103,9 @@ class Runner:
         self.emu = args.emu.split()
         self.tables = gen.Tables()
         self.work = args.workdir or tempfile.mkdtemp(prefix='a64diff-')
+        # FP/SIMD is not advertised by a64emu by default yet: FP classes run
+        # it with A64EMU_FORCE_FP=1 (set in main when any FP case is run).
+        self.emu_env = None
         os.makedirs(self.work, exist_ok=True)
 
     # -- building ------------------------------------------------------------
@@ -119,7 +122,8 @@ class Runner:
     def run_pair(self, elf):
         with cf.ThreadPoolExecutor(2) as ex:
             fr = ex.submit(run_emu, self.ref, elf, self.a.timeout)
-            fe = ex.submit(run_emu, self.emu, elf, self.a.timeout)
+            fe = ex.submit(run_emu, self.emu, elf, self.a.timeout,
+                           self.emu_env)
             return fr.result(), fe.result()
 
     def compare(self, cases, ref, emu):
@@ -186,7 +190,8 @@ class Runner:
         print('instructions:')
         for l in self.disasm(c, elf):
             print(l)
-        print('initial: nzcv=%x sp=%016x' % (c.nzcv, c.sp))
+        print('initial: nzcv=%x sp=%016x' % (c.nzcv, c.sp) +
+              (' fpcr=%08x' % c.fp[0] if c.fp is not None else ''))
         sr, se = parse_state(lr), parse_state(le)
         print('diff (reference vs a64emu):')
         n = 0
@@ -197,6 +202,8 @@ class Runner:
                 init = ''
                 if k.startswith('x'):
                     init = ' (initial %016x)' % c.regs[int(k[1:])]
+                elif k[:1] == 'v' and k[1:].isdigit() and c.fp is not None:
+                    init = ' (initial %032x)' % c.fp[1][int(k[1:])]
                 print('  %-5s ref=%s  a64emu=%s%s' % (k, sr.get(k),
                                                       se.get(k), init))
                 n += 1
@@ -241,8 +248,7 @@ class Runner:
     def minimize(self, c):
         """Shortest failing prefix, then drop units one at a time."""
         units = list(c.units)
-        mk = lambda us: gen.Case(c.idx, c.cls, c.regs, c.sp, c.nzcv, c.seed,
-                                 us, c.flags)
+        mk = lambda us: c.with_units(us)
         step = [0]
 
         def f(us):
@@ -356,6 +362,43 @@ def stats(r, images):
     return 0
 
 
+def by_pattern(r, a, failures):
+    """One line per mismatching pattern (cases of one instruction each):
+    count, word, disassembly, first differing registers ref/got."""
+    groups = {}
+    for c, lr, le, elf in failures:
+        tags = [t for _, t in c.words() if t != 'prep']
+        groups.setdefault(' '.join(tags), []).append(c)
+    print('\nmismatching patterns: %d' % len(groups))
+    for key, cs in sorted(groups.items()):
+        c = cs[0]
+        bad, elf = r.fails(c, 'full')
+        if bad is None:
+            print('PATTERN %s %d cases: case %d passes alone' %
+                  (key, len(cs), c.idx))
+            continue
+        _, lr, le = bad
+        d = r.disasm(c, elf)
+        sr, se = parse_state(lr), parse_state(le)
+        diffs = []
+        for k in dict.fromkeys(list(sr) + list(se)):
+            if sr.get(k) != se.get(k):
+                init = ''
+                if k[:1] == 'v' and k[1:].isdigit() and c.fp is not None:
+                    init = ' init=%032x' % c.fp[1][int(k[1:])]
+                diffs.append('%s ref=%s got=%s%s' % (k, sr.get(k), se.get(k),
+                                                    init))
+        er = [l for l in le if l.startswith('e') and 'esr=' in l]
+        print('PATTERN %s %d cases | %s | fpcr=%s | %s%s' % (
+            key, len(cs), d[-1].strip() if d else '?',
+            '%08x' % c.fp[0] if c.fp is not None else '-',
+            '; '.join(diffs)[:400],
+            (' | a64emu exc: ' + er[0][:60]) if er else ''))
+        if a.save:
+            r.save_regression(c, lr, le)
+    sys.stdout.flush()
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description='a64emu vs qemu-system-aarch64 differential test')
@@ -385,6 +428,16 @@ def main(argv=None):
                     help='30%% of plain loads/stores misaligned (QEMU 7.2 '
                     'does not fault them with the MMU off; the architecture '
                     'does: Device memory)')
+    ap.add_argument('--insn-class', default='dp',
+                    help='initial state of --insn cases: dp (integer) or an '
+                    'FP class (random V0-V31 and FPCR too)')
+    ap.add_argument('--skip-unless-env', metavar='VAR',
+                    help='exit 77 (skipped) unless environment variable VAR '
+                    'is 1 (meson diff-fp tests, off until FP is complete)')
+    ap.add_argument('--by-pattern', action='store_true',
+                    help='triage (use with --per-case 1): group mismatching '
+                    'cases by pattern, rerun one per pattern in full and '
+                    'print one line each (with --save: store it)')
     ap.add_argument('--no-regressions', action='store_true')
     ap.add_argument('--no-minimize', action='store_true')
     ap.add_argument('--save', action='store_true',
@@ -400,6 +453,10 @@ def main(argv=None):
     ap.add_argument('--max-report', type=int, default=8,
                     help='distinct mismatches to print and minimise')
     a = ap.parse_args(argv)
+    if a.skip_unless_env and os.environ.get(a.skip_unless_env) != '1':
+        print('SKIP: FP/SIMD differential tests are off until the FP work '
+              'is complete; set %s=1 to run them' % a.skip_unless_env)
+        return 77
     if a.cpu != 'max':
         MACHINE_OPTS[MACHINE_OPTS.index('-cpu') + 1] = a.cpu
 
@@ -433,14 +490,15 @@ def main(argv=None):
         rng = random.Random(a.seed)
         dc = []
         for k, spec in enumerate(a.insn):
-            c = gen.make_case(r.tables, rng, 2000000000 + k, 'dp', 0)
+            c = gen.make_case(r.tables, rng, 2000000000 + k, a.insn_class,
+                              0)
             u = gen.Unit()
             for w in spec.split(','):
                 w = int(w, 16)
                 p = r.tables.first_match(w)
                 u.add(w, p.name if p else 'undecoded')
             c.units = [u]
-            c.cls = 'insn'
+            c.cls = 'insn' if c.fp is None else 'insn-fp'
             dc.append(c)
         images.append(('insn', dc))
         a.count = 0
@@ -458,6 +516,11 @@ def main(argv=None):
             images.append(('s%d-img%02d' % (a.seed, k),
                            image_thunk(r.tables, a.seed, k, n, classes,
                                        a.per_case, a.unaligned)))
+
+    if any(c in gen.FP_CLASSES for c in classes) or \
+            any(c.fp is not None for n, cs in images if not callable(cs)
+                for c in cs):
+        r.emu_env = dict(os.environ, A64EMU_FORCE_FP='1')
 
     if a.stats:
         return stats(r, [(n, cs() if callable(cs) else cs)
@@ -512,6 +575,9 @@ def main(argv=None):
                         pass
             sys.stdout.flush()
 
+    if failures and a.by_pattern:
+        by_pattern(r, a, failures)
+        failures = []
     if failures:
         print('\nmismatching cases by class and first differing line:')
         seen = {}
@@ -546,8 +612,7 @@ def main(argv=None):
                         if not (set(u.tags) & culprits)]
                 if not rest:
                     continue
-                c2 = gen.Case(c.idx, c.cls, c.regs, c.sp, c.nzcv, c.seed,
-                              rest, c.flags)
+                c2 = c.with_units(rest)
                 b2, e2 = r.fails(c2, 'nokn')
                 if b2 is None:
                     continue

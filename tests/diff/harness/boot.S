@@ -95,6 +95,33 @@ diff_leave:
     ldp     x29, x30, [sp], #16
     ret
 
+/* diff_leave_fp: as diff_leave, for FP/SIMD cases: first stores V0-V31
+ * into diff_vregs (the only FP register use of the harness besides the
+ * case prologue that loads them), then continues in diff_leave. */
+    .global diff_leave_fp
+diff_leave_fp:
+    stp     x1, x2, [x0, #8]
+    adrp    x1, diff_vregs
+    add     x1, x1, :lo12:diff_vregs
+    stp     q0, q1, [x1, #0]
+    stp     q2, q3, [x1, #32]
+    stp     q4, q5, [x1, #64]
+    stp     q6, q7, [x1, #96]
+    stp     q8, q9, [x1, #128]
+    stp     q10, q11, [x1, #160]
+    stp     q12, q13, [x1, #192]
+    stp     q14, q15, [x1, #224]
+    stp     q16, q17, [x1, #256]
+    stp     q18, q19, [x1, #288]
+    stp     q20, q21, [x1, #320]
+    stp     q22, q23, [x1, #352]
+    stp     q24, q25, [x1, #384]
+    stp     q26, q27, [x1, #416]
+    stp     q28, q29, [x1, #448]
+    stp     q30, q31, [x1, #480]
+    ldp     x1, x2, [x0, #8]
+    b       diff_leave
+
 /* Synchronous exception from the current EL: log ESR/ELR/FAR/SPSR, skip the
  * instruction (ELR already points past SVC/HVC/SMC) and return. Uses only
  * x0-x2, saved in TPIDR_EL1 and diff_exc; no stack. */

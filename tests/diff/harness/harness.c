@@ -8,6 +8,8 @@
 #define UART_DR ((volatile uint32_t *)0x09000000)
 
 uint64_t diff_regs[DIFF_NREGS + 1];
+// V0..V31 after an FP/SIMD case (boot.S diff_leave_fp): lo, hi per register.
+uint64_t diff_vregs[64] __attribute__((aligned(16)));
 // count, scratch x1/x2, pad, then DIFF_EXC_MAXREC records of
 // {esr, elr, far, spsr}.
 uint64_t diff_exc[4 + 4 * DIFF_EXC_MAXREC] __attribute__((aligned(16)));
@@ -197,6 +199,16 @@ void diff_case_end(void)
     puts_("\nramend=");
     puthex(*(volatile uint64_t *)(DIFF_RAM_END - 16), 16);
     puthex(*(volatile uint64_t *)(DIFF_RAM_END - 8), 16);
+    if (flags & DIFF_FLAG_FP) {
+        for (int i = 0; i < 32; i++) {
+            puts_("\nv");
+            putc_(names[i / 10]);
+            putc_(names[i % 10]);
+            putc_('=');
+            puthex(diff_vregs[2 * i + 1], 16);
+            puthex(diff_vregs[2 * i], 16);
+        }
+    }
     puts_("\nexc=");
     uint64_t n = diff_exc[DIFF_EXC_COUNT / 8];
     putdec(n);

@@ -21,6 +21,11 @@
 #define DIFF_INIT_SP        (31 * 8)
 #define DIFF_INIT_NZCV      (32 * 8)
 #define DIFF_INIT_SEED      (33 * 8)
+/* FP/SIMD cases (init flags bit 2): FPCR at 288, V0..V31 (lo, hi) from
+ * 304; loaded by the generated case prologue (gen.py case_asm). */
+#define DIFF_INIT_FPCR      (36 * 8)
+#define DIFF_INIT_V         (38 * 8)
+#define DIFF_FLAG_FP        4
 
 /* Exception log (diff_exc): count, scratch[2], pad, then records. */
 #define DIFF_EXC_COUNT      0
