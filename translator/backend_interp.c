@@ -94,7 +94,10 @@ static inline InterpCode *code_of(TranslationBlock *tb)
     X(call) X(call_x) X(barrier) \
     X(exit_link) X(exit_cond) X(exit_cc) X(exit_indirect) X(exit_dispatch) X(exit_exc) \
     X(exit_add64_cc) X(exit_sub64_cc) X(exit_logic64_cc) \
-    X(exit_add32_cc) X(exit_sub32_cc) X(exit_logic32_cc)
+    X(exit_add32_cc) X(exit_sub32_cc) X(exit_logic32_cc) \
+    X(exit_eq64) X(exit_ne64) X(exit_ult64) X(exit_ule64) X(exit_slt64) X(exit_sle64) \
+    X(exit_eq32) X(exit_ne32) X(exit_ult32) X(exit_ule32) X(exit_slt32) X(exit_sle32) \
+    X(exit_tstz) X(exit_tstnz)
 
 enum {
 #define X(name) H_##name,
@@ -181,6 +184,11 @@ static void interp_run(EngineEnv *env, TranslationBlock *tb)
     }
 
     void *cpu = env->cpu;
+    volatile int *xreq = env->exit_request;
+    /* guest instructions retired, kept in a register: written back before
+     * anything that may longjmp out (slow paths, helpers) and on return */
+    uint64_t icount = env->insn_count;
+#define SYNC_ICOUNT() (env->insn_count = icount)
     const IWord *ip = (const IWord *)tb->code;
     goto *ip->h;
 
@@ -454,7 +462,7 @@ L_generic: {
         if (likely(e->tag_read == ((va + U(4)) & U(5))))                               \
             memcpy(&x, (const void *)(uintptr_t)(va + e->addend), sizeof(T));          \
         else                                                                           \
-            x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));                      \
+            SYNC_ICOUNT(), x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));       \
         *P(1) = EXT;                                                                   \
         NEXT(NW);                                                                      \
     }
@@ -482,7 +490,7 @@ L_generic: {
         if (likely(e->tag_write == ((va + U(4)) & U(5))))                              \
             memcpy((void *)(uintptr_t)(va + e->addend), &x, sizeof(T));                \
         else                                                                           \
-            env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7));               \
+            SYNC_ICOUNT(), env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7)); \
         NEXT(NW);                                                                      \
     }
 #define STORE_OP(name, T)                                  \
@@ -498,10 +506,12 @@ L_generic: {
 
     /* helpers: [h, d, fn, a0, a1, a2, a3, pc] */
 L_call_x:
+    SYNC_ICOUNT();
     env->set_pc(cpu, U(7));
     /* fall through */
 L_call: {
     IrHelperFn fn = (IrHelperFn)ip[2].v;
+    SYNC_ICOUNT();
     *P(1) = fn(cpu, *P(3), *P(4), *P(5), *P(6));
     NEXT(8);
 }
@@ -512,9 +522,9 @@ L_barrier:
     /* exits */
 L_exit_link: {
     /* [h, &tb->link[0], target, ninsns, tb] */
-    env->insn_count += U(3);
+    icount += U(3);
     TranslationBlock *nx = ((TranslationBlock **)ip[1].v)[0];
-    if (likely(nx != NULL) && !*env->exit_request) {
+    if (likely(nx != NULL) && !*xreq) {
         ip = (const IWord *)nx->code;
         goto *ip->h;
     }
@@ -523,14 +533,15 @@ L_exit_link: {
         env->last_tb = ip[4].v;
         env->last_exit = 0;
     }
+    SYNC_ICOUNT();
     return;
 }
 L_exit_cond: {
     /* [h, c, &tb->link[0], taken, not_taken, ninsns, tb] */
     unsigned n = (*P(1) & 1) ? 0 : 1;
-    env->insn_count += U(5);
+    icount += U(5);
     TranslationBlock *nx = ((TranslationBlock **)ip[2].v)[n];
-    if (likely(nx != NULL) && !*env->exit_request) {
+    if (likely(nx != NULL) && !*xreq) {
         ip = (const IWord *)nx->code;
         goto *ip->h;
     }
@@ -539,14 +550,15 @@ L_exit_cond: {
         env->last_tb = ip[6].v;
         env->last_exit = n;
     }
+    SYNC_ICOUNT();
     return;
 }
 L_exit_cc: {
     /* [h, nzcv, table, &tb->link[0], taken, not_taken, ninsns, tb] */
     unsigned n = ((U(2) >> (A32(1) >> 28)) & 1) ? 0 : 1;
-    env->insn_count += U(6);
+    icount += U(6);
     TranslationBlock *nx = ((TranslationBlock **)ip[3].v)[n];
-    if (likely(nx != NULL) && !*env->exit_request) {
+    if (likely(nx != NULL) && !*xreq) {
         ip = (const IWord *)nx->code;
         goto *ip->h;
     }
@@ -555,6 +567,7 @@ L_exit_cc: {
         env->last_tb = ip[7].v;
         env->last_exit = n;
     }
+    SYNC_ICOUNT();
     return;
 }
     /* compare and branch: [h, a, b, nzcv, table, &tb->link[0], taken,
@@ -564,9 +577,9 @@ L_exit_cc: {
         uint32_t f = FLAGS;                                            \
         *(uint32_t *)ip[3].v = f;                                      \
         unsigned n = ((U(4) >> (f >> 28)) & 1) ? 0 : 1;                \
-        env->insn_count += U(8);                                       \
+        icount += U(8);                                       \
         TranslationBlock *nx = ((TranslationBlock **)ip[5].v)[n];      \
-        if (likely(nx != NULL) && !*env->exit_request) {               \
+        if (likely(nx != NULL) && !*xreq) {               \
             ip = (const IWord *)nx->code;                        \
             goto *ip->h;                                               \
         }                                                              \
@@ -575,6 +588,7 @@ L_exit_cc: {
             env->last_tb = ip[9].v;                                    \
             env->last_exit = n;                                        \
         }                                                              \
+        SYNC_ICOUNT();                                                 \
         return;                                                        \
     }
     EXIT_FLAGS_CC(exit_add64_cc, fl_add64(*P(1), *P(2)))
@@ -584,30 +598,68 @@ L_exit_cc: {
     EXIT_FLAGS_CC(exit_sub32_cc, fl_sub32(A32(1), A32(2)))
     EXIT_FLAGS_CC(exit_logic32_cc, fl_nz32(A32(1)))
 #undef EXIT_FLAGS_CC
+
+    /* compare (or test a bit) and branch: [h, a, b|mask, &tb->link[0],
+     * taken, not_taken, ninsns, tb] */
+#define EXIT_PRED(name, PRED)                                          \
+    L_##name: {                                                        \
+        unsigned n = (PRED) ? 0 : 1;                                   \
+        icount += U(6);                                                \
+        TranslationBlock *nx = ((TranslationBlock **)ip[3].v)[n];      \
+        if (likely(nx != NULL) && !*xreq) {                            \
+            ip = (const IWord *)nx->code;                              \
+            goto *ip->h;                                               \
+        }                                                              \
+        *env->pc = U(4 + n);                                           \
+        if (!nx) {                                                     \
+            env->last_tb = ip[7].v;                                    \
+            env->last_exit = n;                                        \
+        }                                                              \
+        SYNC_ICOUNT();                                                 \
+        return;                                                        \
+    }
+    EXIT_PRED(exit_eq64, *P(1) == *P(2))
+    EXIT_PRED(exit_ne64, *P(1) != *P(2))
+    EXIT_PRED(exit_ult64, *P(1) < *P(2))
+    EXIT_PRED(exit_ule64, *P(1) <= *P(2))
+    EXIT_PRED(exit_slt64, (int64_t)*P(1) < (int64_t)*P(2))
+    EXIT_PRED(exit_sle64, (int64_t)*P(1) <= (int64_t)*P(2))
+    EXIT_PRED(exit_eq32, A32(1) == A32(2))
+    EXIT_PRED(exit_ne32, A32(1) != A32(2))
+    EXIT_PRED(exit_ult32, A32(1) < A32(2))
+    EXIT_PRED(exit_ule32, A32(1) <= A32(2))
+    EXIT_PRED(exit_slt32, (int32_t)A32(1) < (int32_t)A32(2))
+    EXIT_PRED(exit_sle32, (int32_t)A32(1) <= (int32_t)A32(2))
+    EXIT_PRED(exit_tstz, (*P(1) & U(2)) == 0)
+    EXIT_PRED(exit_tstnz, (*P(1) & U(2)) != 0)
+#undef EXIT_PRED
 L_exit_indirect: {
     /* [h, target, ninsns, pc page, pa page, flags]: a target in this
      * block's page has the same translation; find it in the jump cache */
     uint64_t t = *P(1);
-    env->insn_count += U(2);
+    icount += U(2);
     if (((t ^ U(3)) & A64_PAGE_MASK) == 0 && env->jump_cache) {
         TranslationBlock *nx = env->jump_cache[tb_jc_index(t)];
         if (nx && nx->key.pc == t && nx->key.flags == (uint32_t)U(5) &&
-            (nx->key.pa & A64_PAGE_MASK) == U(4) && !*env->exit_request) {
+            (nx->key.pa & A64_PAGE_MASK) == U(4) && !*xreq) {
             ip = (const IWord *)nx->code;
             goto *ip->h;
         }
     }
     *env->pc = t;
+    SYNC_ICOUNT();
     return;
 }
 L_exit_dispatch:
     /* [h, target, ninsns] */
-    env->insn_count += U(2);
+    icount += U(2);
     *env->pc = U(1);
+    SYNC_ICOUNT();
     return;
 L_exit_exc:
     /* the raising helper returned: leave the PC it set */
-    env->insn_count += U(1);
+    icount += U(1);
+    SYNC_ICOUNT();
     return;
 }
 
@@ -616,6 +668,13 @@ static pthread_once_t labels_once = PTHREAD_ONCE_INIT;
 static void labels_init(void)
 {
     interp_run(NULL, NULL);
+    const char *e = getenv("A64EMU_INTERP_DUMP");
+    if (e && !strcmp(e, "labels")) {
+        /* handler offsets from interp_run, for mapping profiles */
+        for (unsigned h = 0; h < H_COUNT; h++)
+            fprintf(stderr, "label %s %td\n", interp_names[h],
+                    (const char *)interp_labels[h] - (const char *)(uintptr_t)interp_run);
+    }
 }
 
 /* ---- compiler ----------------------------------------------------------- */
@@ -665,6 +724,8 @@ typedef struct CCtx {
     uint32_t nw, wcap;
     bool fuse_cc;       /* the exit tests a COND's NZCV operand itself */
     IrValue fuse_flags; /* ... and computes that operand itself (flag op) */
+    IrValue fuse_cmp;   /* the exit evaluates this compare itself */
+    IrValue fuse_tst;   /* ... testing this EXTRACTed bit (EQ/NE with 0) */
     struct MemFuse *mf; /* address computations folded into loads/stores */
     /* register residency (allocate() only) */
     uint8_t *direct_set; /* SET_REG done by its producer */
@@ -1083,7 +1144,34 @@ static void fuse_neighbours(CCtx *c)
         extend_use(c, m->idx, l);
     }
 
-    /* a compare that ends the block becomes part of the exit */
+    /* a compare right before a conditional exit becomes part of it */
+    IrValue tv = c->canon[n];
+    if (!c->fuse_cc && c->b->term.kind == IR_TERM_COND && tv < n && !c->skip[tv] &&
+        c->I[tv].op >= IR_EQ && c->I[tv].op <= IR_SLE && c->nuses[tv] == 1 &&
+        prev_emitted(c, n) == tv) {
+        const IrInst *ci = &c->I[tv];
+        IrType at = atype0(c, tv);
+        IrValue x = ci->args[0];
+        uint64_t k;
+        if ((ci->op == IR_EQ || ci->op == IR_NE) && is_const_val(c, ci->args[1], &k) && k == 0 &&
+            !c->skip[x] && c->I[x].op == IR_EXTRACT && (c->I[x].imm >> 8) == 1 &&
+            c->nuses[x] == 1 && c->loc[x].kind == LOC_NONE && prev_emitted(c, tv) == x) {
+            /* TBZ/TBNZ: test one bit */
+            c->skip[x] = 1;
+            c->fuse_tst = x;
+            extend_use(c, c->I[x].args[0], n);
+        } else if (at != IR_I64 && at != IR_I32 && (ci->op == IR_SLT || ci->op == IR_SLE)) {
+            at = IR_VOID; /* narrow signed compare: not fused */
+        }
+        if (at != IR_VOID) {
+            c->skip[tv] = 1;
+            c->fuse_cmp = tv;
+            extend_use(c, ci->args[0], n);
+            extend_use(c, ci->args[1], n);
+        }
+    }
+
+    /* a flag computation right before a b.cond becomes part of the exit */
     if (c->fuse_cc) {
         IrValue q = c->I[c->canon[n]].args[0];
         unsigned op = c->I[q].op;
@@ -1746,7 +1834,20 @@ static void emit_term(CCtx *c)
         wp(c, tb);
         break;
     case IR_TERM_COND:
-        if (c->fuse_flags != IR_NONE) {
+        if (c->fuse_tst != IR_NONE) {
+            const IrInst *x = &c->I[c->fuse_tst];
+            wh(c, c->I[c->fuse_cmp].op == IR_EQ ? H_exit_tstz : H_exit_tstnz);
+            wp(c, arg(c, c->fuse_tst, 0));
+            wu(c, 1ull << (x->imm & 63));
+        } else if (c->fuse_cmp != IR_NONE) {
+            const IrInst *ci = &c->I[c->fuse_cmp];
+            /* narrow unsigned operands are zero-extended: the 64-bit
+             * compare is right for them */
+            bool w32 = atype0(c, c->fuse_cmp) == IR_I32;
+            wh(c, (w32 ? H_exit_eq32 : H_exit_eq64) + (ci->op - IR_EQ));
+            wp(c, arg(c, c->fuse_cmp, 0));
+            wp(c, arg(c, c->fuse_cmp, 1));
+        } else if (c->fuse_flags != IR_NONE) {
             const IrInst *q = &c->I[c->fuse_flags];
             static const unsigned hx[2][3] = {
                 {H_exit_add64_cc, H_exit_sub64_cc, H_exit_logic64_cc},
@@ -1813,6 +1914,8 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     c.atype = g_new0(uint8_t, n + 1);
     c.mf = g_new0(MemFuse, n + 1);
     c.fuse_flags = IR_NONE;
+    c.fuse_cmp = IR_NONE;
+    c.fuse_tst = IR_NONE;
     for (uint32_t i = 0; i < n; i++) {
         IrValue a0 = b->insts[i].args[0];
         c.atype[i] = a0 < n ? b->insts[a0].type : IR_VOID;

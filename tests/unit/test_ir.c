@@ -1356,11 +1356,26 @@ static void gen_random_block(IrBlock *b, unsigned len, bool allow_faults)
     }
     b->guest_insns = insn + 1;
     b->guest_bytes = 4 * (insn + 1);
-    switch (rnd() % 6) {
+    switch (rnd() % 7) {
     case 0: ir_term_link(b, 0x777000); break;
     case 1: ir_term_dispatch(b, 0x888000); break;
     case 2: ir_term_indirect(b, pick(p.v64, p.n64)); break;
     case 3: ir_term_cond(b, pick(p.b1, p.nb1), 0x1000, 0x2000); break;
+    case 4: {
+        /* cbz/cbnz-style compare, or tbz/tbnz bit test, then branch */
+        IrValue c;
+        if (rnd() & 1) {
+            IrValue x = ir_extract(b, IR_I64, pick(p.v64, p.n64), (unsigned)(rnd() % 64), 1);
+            c = ir_cmp(b, rnd() & 1 ? IR_EQ : IR_NE, x, ir_const64(b, 0));
+        } else if (rnd() & 1) {
+            c = ir_cmp(b, cmp_ops[rnd() % 6], pick(p.v64, p.n64),
+                       rnd() & 1 ? pick(p.v64, p.n64) : ir_const64(b, interesting()));
+        } else {
+            c = ir_cmp(b, cmp_ops[rnd() % 6], pick(p.v32, p.n32), pick(p.v32, p.n32));
+        }
+        ir_term_cond(b, c, 0x1000, 0x2000);
+        break;
+    }
     default: {
         /* cmp/tst and b.cond: the exit computes the flags itself */
         static const unsigned ops[] = {IR_NZCV_ADD, IR_NZCV_SUB, IR_NZCV_LOGIC};
