@@ -125,41 +125,11 @@ static uint64_t reduce(FpBinOp op, FpFmt f, const uint64_t *e, unsigned n, FpCtx
 
 /* ---- FEAT_FHM ---------------------------------------------------------- */
 
-/*
- * A binary16 operand of FPMulAddH as the binary32 value it denotes: exact
- * for every finite value; FPCR.FZ16 flushes a denormal input to zero (no
- * IDC for half precision); NaNs keep their signalling-ness and payload
- * (shifted into the binary32 fraction), so that the single-precision
- * FPMulAdd picks the NaN FPProcessNaNs3H would pick and FPConvertNaN's
- * result comes out of its quieting.
- */
-static uint64_t h_to_s_bits(uint64_t h, bool fz16)
-{
-    uint32_t sign = (uint32_t)(h >> 15 & 1) << 31;
-    uint32_t exp = (h >> 10) & 0x1f;
-    uint32_t frac = h & 0x3ff;
-
-    if (exp == 0x1f) {
-        return sign | 0x7f800000u | frac << 13;
-    }
-    if (exp == 0) {
-        if (frac == 0 || fz16) {
-            return sign;
-        }
-        /* denormal: value = frac * 2^-24; normalise */
-        unsigned p = 31 - (unsigned)__builtin_clz(frac);   /* 0..9 */
-        return sign | (uint32_t)(p + 127 - 24) << 23 | ((frac << (23 - p)) & 0x7fffffu);
-    }
-    return sign | (exp - 15 + 127) << 23 | frac << 13;
-}
-
-/* FMLAL/FMLSL (C7.2.112..): FPMulAddH(Vd[i], [-]Vn[i], Vm[j]). */
+/* FMLAL/FMLSL (C7.2.112..): FPMulAddH(Vd[i], [-]Vn[i], Vm[j]); FMLSL
+ * negates the half operand before the fused operation (FPNeg). */
 static uint64_t fmlal_lane(uint64_t d, uint64_t n, uint64_t m, bool sub, FpCtx *x)
 {
-    if (sub) {
-        n = fp_neg(FP_H, n);
-    }
-    return fp_muladd(FP_S, d, h_to_s_bits(n, x->fz16), h_to_s_bits(m, x->fz16), x);
+    return fp_muladd_h2s(d, sub ? fp_neg(FP_H, n) : n, m, x);
 }
 
 /* ---- FEAT_FCMA --------------------------------------------------------- */
@@ -363,6 +333,64 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
             vset(r, f, i + 1, dd[1]);
         }
         break;
+    case SF_BFCVTN: {
+        /* BFCVTN/BFCVTN2 (C7.2.30): FPConvertBF per FPCR into the half of
+         * Vd selected by Q; "2" keeps the lower half. */
+        uint64_t res = 0;
+        for (i = 0; i < 4; i++) {
+            vset(&res, FP_H, i, fp_to_bf16(vget(n, FP_S, i), &x));
+        }
+        if (q) {
+            r[0] = d[0];
+            r[1] = res;
+        } else {
+            r[0] = res;
+        }
+        break;
+    }
+    case SF_BFDOT:
+    case SF_BFDOT_IDX: {
+        /* BFDOT (vector, by element) (C7.2.27, C7.2.28): BFDotAdd per
+         * 32-bit lane, which ignores FPCR and leaves FPSR alone. */
+        uint64_t me = vget(m, FP_S, idx);
+        for (i = 0; i < lanes; i++) {
+            uint64_t e2 = op == SF_BFDOT_IDX ? me : vget(m, FP_S, i);
+            vset(r, FP_S, i, fp_bfdotadd((uint32_t)vget(d, FP_S, i), (uint32_t)vget(n, FP_S, i),
+                                         (uint32_t)e2));
+        }
+        break;
+    }
+    case SF_BFMLAL:
+    case SF_BFMLAL_IDX: {
+        /* BFMLALB/BFMLALT (vector, by element) (C7.2.31, C7.2.32): the
+         * even (B) or odd (T) BFloat16 lanes, widened exactly to single,
+         * FPMulAdd per FPCR into the four single lanes of Vd. */
+        unsigned t = a1 & 1;
+        uint64_t me = vget(m, FP_H, idx) << 16;
+        for (i = 0; i < 4; i++) {
+            uint64_t e1 = vget(n, FP_H, 2 * i + t) << 16;
+            uint64_t e2 = op == SF_BFMLAL_IDX ? me : vget(m, FP_H, 2 * i + t) << 16;
+            vset(r, FP_S, i, fp_muladd(FP_S, vget(d, FP_S, i), e1, e2, &x));
+        }
+        q = true;
+        break;
+    }
+    case SF_BFMMLA: {
+        /* BFMMLA (C7.2.33), BFMatMulAdd: result(i, j) = Vd(i, j) + row i of
+         * Vn . row j of Vm, two BFDotAdd steps of two products each. */
+        for (i = 0; i < 2; i++) {
+            for (unsigned j = 0; j < 2; j++) {
+                uint32_t sum = (uint32_t)vget(d, FP_S, 2 * i + j);
+                for (unsigned k = 0; k < 2; k++) {
+                    sum = fp_bfdotadd(sum, (uint32_t)vget(n, FP_S, 2 * i + k),
+                                      (uint32_t)vget(m, FP_S, 2 * j + k));
+                }
+                vset(r, FP_S, 2 * i + j, sum);
+            }
+        }
+        q = true;
+        break;
+    }
     default:
         return 0;
     }

@@ -42,6 +42,13 @@ typedef enum SfOp {
     SF_FCADD,       /* FEAT_FCMA: a1 = rot (0: 90, 1: 270) */
     SF_FCMLA,       /* a1 = rot (0..3: 0, 90, 180, 270 degrees) */
     SF_FCMLA_IDX,   /* the same with the complex pair Vm[2 idx], Vm[2 idx + 1] */
+    /* FEAT_BF16 */
+    SF_BFCVTN,      /* Vd half Q [i] (BFloat16) = FPConvertBF(Vn[i] (single)) */
+    SF_BFDOT,       /* Vd[i] (single) = BFDotAdd(Vd[i], Vn[i], Vm[i]) (pairs of BFloat16) */
+    SF_BFDOT_IDX,   /* the same with the pair Vm[idx] (32-bit element) */
+    SF_BFMLAL,      /* Vd[i] (4S) = FPMulAdd(Vd[i], Vn[2i+t], Vm[2i+t]) (BFloat16); a1 = t */
+    SF_BFMLAL_IDX,  /* the same with Vm[idx] (16-bit element) */
+    SF_BFMMLA,      /* Vd (2x2 single) += Vn (2x4) * Vm (2x4)^T, BFDotAdd steps */
     SF_OP_COUNT
 } SfOp;
 

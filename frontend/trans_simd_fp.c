@@ -36,6 +36,12 @@ static bool sf_have_fcma(const DisasContext *s)
     return s->cpu->model == A64_CPU_MAX;
 }
 
+/* FEAT_BF16 (ID_AA64ISAR1_EL1.BF16, bits 47:44 = 1): as the scalar BFCVT. */
+static bool sf_have_bf16(const DisasContext *s)
+{
+    return s->cpu->model == A64_CPU_MAX;
+}
+
 /* The access check, then the helper call. */
 static bool sf_emit(DisasContext *s, uint64_t desc, uint64_t param)
 {
@@ -186,6 +192,46 @@ bool trans_FCADD_v(DisasContext *s, arg_FCADD_v *a)
         return false;
     }
     return sf_emit(s, sf_desc(SF_FCADD, a->rd, a->rn, a->rm, f, a->q, 0), a->rot);
+}
+
+/* ---- FEAT_BF16 ---------------------------------------------------------- */
+
+/* BFDOT (vector) (C7.2.27): 2S/4S += dot products of BFloat16 pairs. */
+bool trans_BFDOT_v(DisasContext *s, arg_BFDOT_v *a)
+{
+    if (!s->cpu->feat.fp || !sf_have_bf16(s)) {
+        return false;
+    }
+    return sf_emit(s, sf_desc(SF_BFDOT, a->rd, a->rn, a->rm, FP_S, a->q, 0), 0);
+}
+
+/* BFMLALB/BFMLALT (vector) (C7.2.31): Q selects the odd (T) lanes; the
+ * vector is always 128 bits. */
+bool trans_BFMLAL_v(DisasContext *s, arg_BFMLAL_v *a)
+{
+    if (!s->cpu->feat.fp || !sf_have_bf16(s)) {
+        return false;
+    }
+    return sf_emit(s, sf_desc(SF_BFMLAL, a->rd, a->rn, a->rm, FP_S, true, 0), a->q);
+}
+
+/* BFMMLA (C7.2.33): 128-bit only (the row fixes Q = 1). */
+bool trans_BFMMLA(DisasContext *s, arg_BFMMLA *a)
+{
+    if (!s->cpu->feat.fp || !sf_have_bf16(s)) {
+        return false;
+    }
+    return sf_emit(s, sf_desc(SF_BFMMLA, a->rd, a->rn, a->rm, FP_S, true, 0), 0);
+}
+
+/* BFCVTN/BFCVTN2 (C7.2.30): 4S -> 4H BFloat16 into the half of Vd
+ * selected by Q. */
+bool trans_BFCVTN_v(DisasContext *s, arg_BFCVTN_v *a)
+{
+    if (!s->cpu->feat.fp || !sf_have_bf16(s)) {
+        return false;
+    }
+    return sf_emit(s, sf_desc(SF_BFCVTN, a->rd, a->rn, 0, FP_S, a->q, 0), 0);
 }
 
 /* ---- two-register miscellaneous ---------------------------------------- */
@@ -576,4 +622,26 @@ bool trans_FCMLA_vi(DisasContext *s, arg_FCMLA_vi *a)
     }
     unsigned rm = (unsigned)(a->m << 4 | a->rm);
     return sf_emit(s, sf_desc(SF_FCMLA_IDX, a->rd, a->rn, rm, f, a->q, idx), a->rot);
+}
+
+/* BFDOT (by element) (C7.2.28): the BFloat16 pair H:L of Vm = M:Rm. */
+bool trans_BFDOT_vi(DisasContext *s, arg_BFDOT_vi *a)
+{
+    if (!s->cpu->feat.fp || !sf_have_bf16(s)) {
+        return false;
+    }
+    unsigned idx = (unsigned)(a->h << 1 | a->l);
+    unsigned rm = (unsigned)(a->m << 4 | a->rm);
+    return sf_emit(s, sf_desc(SF_BFDOT_IDX, a->rd, a->rn, rm, FP_S, a->q, idx), 0);
+}
+
+/* BFMLALB/BFMLALT (by element) (C7.2.32): the BFloat16 element H:L:M of
+ * V0-V15; Q selects T. */
+bool trans_BFMLAL_vi(DisasContext *s, arg_BFMLAL_vi *a)
+{
+    if (!s->cpu->feat.fp || !sf_have_bf16(s)) {
+        return false;
+    }
+    unsigned idx = (unsigned)(a->h << 2 | a->l << 1 | a->m);
+    return sf_emit(s, sf_desc(SF_BFMLAL_IDX, a->rd, a->rn, a->rm, FP_S, true, idx), a->q);
 }
