@@ -146,6 +146,9 @@ typedef struct A64Cpu {
     uint64_t sp_el[4];        /* banked SPs not currently in x[31] */
     uint64_t v[32][2];        /* V0..V31 (issue 3) */
     uint32_t fpcr, fpsr;
+    uint64_t simd_tmp[8];     /* not architectural: staging of the 64 bytes of
+                               * an LD2-LD4/ST2-ST4 between its memory accesses
+                               * and the (de)interleave helper (simdmem) */
     A64Monitor mon;
     A64SysRegs sr;
 

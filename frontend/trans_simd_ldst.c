@@ -27,6 +27,11 @@
  * are done in 64-bit chunks (elements are little-endian and contiguous), as
  * QEMU does for LD1/ST1; with it, one access per element.
  *
+ * LD2-LD4/ST2-ST4 of 8-32 bit elements keep the accesses in IR and do the
+ * (de)interleave in a helper through the cpu->simd_tmp staging area
+ * (helper_simd_perm.c): the element-by-element IR is several times slower
+ * in the interpreter.
+ *
  * CONSTRAINED UNPREDICTABLE choices, as QEMU 7.2 (the differential
  * reference): LDP/LDNP with Rt == Rt2 leaves Rt2's value (the higher
  * address) in the register.
@@ -434,8 +439,28 @@ static bool do_vls_mult(DisasContext *s, const arg_sls_mult *a, bool is_load, un
     unsigned nacc = m.per_elem ? m.bytes / m.esize : m.bytes / 8;
     unsigned acc_sz = m.per_elem ? a->size : 3;
     unsigned acc_bytes = 1u << acc_sz;
+    bool via_helper = !m.per_elem && selem > 1 && m.ebits < 64;
 
-    if (is_load) {
+    if (via_helper) {
+        /* LD2-LD4/ST2-ST4 of 8-32 bit elements: the memory side in 64-bit
+         * chunks, staged in cpu->simd_tmp, the register side in C. */
+        IrValue desc = vls_const(s, (uint64_t)a->rt | selem << 5 | (uint64_t)a->size << 8 |
+                                        (uint64_t)a->q << 10);
+        if (is_load) {
+            for (unsigned i = 0; i < nacc; i++)
+                mem[i] = ir_load(b, IR_I64, vls_add_imm(s, base, (int64_t)i * 8),
+                                 a64_memop(s, 3, 0));
+            for (unsigned i = 0; i < nacc; i++)
+                ir_store_cpu(b, offsetof(A64Cpu, simd_tmp) + i * 8, mem[i]);
+            ir_call(b, HELPER_simd_ldn, desc, IR_NONE, IR_NONE, IR_NONE);
+        } else {
+            ir_call(b, HELPER_simd_stn, desc, IR_NONE, IR_NONE, IR_NONE);
+            for (unsigned i = 0; i < nacc; i++)
+                ir_store(b, vls_add_imm(s, base, (int64_t)i * 8),
+                         ir_load_cpu(b, IR_I64, offsetof(A64Cpu, simd_tmp) + i * 8),
+                         a64_memop(s, 3, 0));
+        }
+    } else if (is_load) {
         for (unsigned i = 0; i < nacc; i++)
             mem[i] = ir_load(b, IR_I64, vls_add_imm(s, base, (int64_t)i * acc_bytes),
                              a64_memop(s, acc_sz, 0));

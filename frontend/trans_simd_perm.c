@@ -9,8 +9,9 @@
  * Each 128-bit register is handled as two 64-bit halves (A64Cpu.v[n][0] =
  * bits 63:0, v[n][1] = bits 127:64) with plain integer IR; element-wise
  * shuffles within a half use mask-and-shift networks instead of one op per
- * element. Only TBL/TBX, whose indices are data, call a helper
- * (helper_simd_perm.c). A 64-bit (Q == 0) vector result, and any write of a
+ * element. TBL/TBX (data-dependent indices), 8/16-bit ZIP/UZP and the
+ * 128-bit CNT call helpers (helper_simd_perm.c), which are several times
+ * faster than the equivalent IR in the interpreter. A 64-bit (Q == 0) vector result, and any write of a
  * B/H/S/D register, zeroes bits 127:64 (the Arm ARM's V[d] = 64-bit value);
  * the element forms INS and FMOV Vd.D[1] keep the rest of the register.
  * All sources are read before the destination is written, so Rd may equal
@@ -417,14 +418,22 @@ static bool do_perm(DisasContext *s, const arg_sp_rrr *a, VpPerm kind, unsigned 
     unsigned nh = a->q ? 2 : 1;
     IrValue n[2], m[2], out[2] = {IR_NONE, IR_NONE};
 
+    if (ebits == 64) {
+        /* .2D: all three pick element `part` of each source */
+        vp_write(s, a->rd, vp_get(s, a->rn, part), vp_get(s, a->rm, part), true);
+        return true;
+    }
+    if (kind != VP_TRN && ebits < 32) {
+        /* 8/16-bit ZIP/UZP: one helper call beats the shift networks */
+        uint64_t desc = (uint64_t)a->rd | (uint64_t)a->rn << 5 | (uint64_t)a->rm << 10 |
+                        (uint64_t)a->size << 15 | (uint64_t)a->q << 17 |
+                        (uint64_t)((kind == VP_UZP ? 2 : 0) | part) << 18;
+        ir_call(s->b, HELPER_simd_zipuzp, vp_k(s, desc), IR_NONE, IR_NONE, IR_NONE);
+        return true;
+    }
     for (unsigned h = 0; h < nh; h++) {
         n[h] = vp_get(s, a->rn, h);
         m[h] = vp_get(s, a->rm, h);
-    }
-    if (ebits == 64) {
-        /* .2D: all three pick element `part` of each source */
-        vp_write(s, a->rd, n[part], m[part], true);
-        return true;
     }
     switch (kind) {
     case VP_TRN: {
@@ -528,6 +537,20 @@ static void vp_map(DisasContext *s, const arg_sp_rr *a, VpUnary fn, unsigned arg
 static IrValue vp_rev(DisasContext *s, IrValue x, unsigned arg)
 {
     unsigned cbits = arg >> 8, ebits = arg & 0xff;
+
+    /* shortcuts: a byte swap reverses bytes in 64 bits, a rotation by 32
+     * swaps the words */
+    if (cbits == 64 && ebits == 32)
+        return vp_bin(s, IR_ROR, x, vp_k(s, 32));
+    if (cbits == 64 ? ebits <= 16 : cbits == 32 && ebits == 8) {
+        x = ir_unop(s->b, IR_BSWAP, IR_I64, x);
+        if (cbits == 32)
+            x = vp_bin(s, IR_ROR, x, vp_k(s, 32));   /* words back in place */
+        cbits = 16;                                   /* bytes of each H swapped */
+        if (ebits == 8)
+            return x;
+        ebits = 8;
+    }
     for (unsigned w = cbits / 2; w >= ebits; w >>= 1) {
         uint64_t ev = vp_even_mask(w);
         x = vp_bin(s, IR_OR, vp_andk(s, vp_shr(s, x, w), ev), vp_shl(s, vp_andk(s, x, ev), w));
@@ -569,10 +592,16 @@ static IrValue vp_cnt8(DisasContext *s, IrValue x, unsigned arg)
     return vp_andk(s, vp_bin(s, IR_ADD, x, vp_shr(s, x, 4)), 0x0f0f0f0f0f0f0f0full);
 }
 
-/* CNT: bytes only (size != 0 reserved). */
+/* CNT: bytes only (size != 0 reserved). The Q == 0 form (the popcount
+ * idiom) stays in IR; the 128-bit one is a helper call. */
 bool trans_CNT_v(DisasContext *s, arg_CNT_v *a)
 {
     VP_GATE(s, a->size == 0);
+    if (a->q) {
+        uint64_t desc = (uint64_t)a->rd | (uint64_t)a->rn << 5 | 1ull << 17;
+        ir_call(s->b, HELPER_simd_cnt, vp_k(s, desc), IR_NONE, IR_NONE, IR_NONE);
+        return true;
+    }
     vp_map(s, a, vp_cnt8, 0);
     return true;
 }
