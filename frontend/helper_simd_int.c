@@ -10,7 +10,10 @@
  * context, sign-extends where the instruction is signed, computes in
  * 128-bit arithmetic where the pseudocode's unbounded integers can exceed
  * 64 bits, and returns the raw result bits. Lane order, register access and
- * zeroing are done once, by shape, in helper_simd_int().
+ * zeroing are done once, by shape, in helper_simd_int(). The most common
+ * lane-wise operations also have a whole-register version (fast_same(),
+ * GCC vector types) that the helper prefers; the differential tests check
+ * the two against the reference alike.
  */
 #include <string.h>
 

@@ -8,9 +8,10 @@
  * CheckFPAdvSIMDEnabled() in the pseudocode), then the FP/SIMD access
  * check, then emits one call of the simd_int helper with a constant
  * descriptor (simd_int.h) that executes the instruction in place on the
- * V registers. ADD/SUB/CMEQ-style lanes on the two 64-bit halves would
- * be cheap in IR too; the helper keeps one definition of each operation
- * until profiles say which are hot.
+ * V registers. With the interpreter a call is as cheap as the dozen IR ops
+ * an ADD.16B would take on the two halves (the helper's common lane-wise
+ * ops run as host SIMD); emitting IR for the hot ones is worth it once the
+ * JIT compiles IR to host code.
  */
 #include <stdlib.h>
 
