@@ -102,13 +102,13 @@ static void one(const Stub *st, uint32_t fpcr, uint64_t a, uint64_t b, uint64_t 
 
 static void run(const Stub *st, uint32_t fpcr)
 {
-    const uint64_t *sp, *rn;
-    unsigned nsp, nrn;
+    const uint64_t *sp, *rn, *fm;
+    unsigned nsp, nrn, nfm;
     switch (st->in) {
-    case 'h': sp = spec_h; nsp = N(spec_h); rn = rnd_h; nrn = N(rnd_h); break;
-    case 's': sp = spec_s; nsp = N(spec_s); rn = rnd_s; nrn = N(rnd_s); break;
-    case 'd': sp = spec_d; nsp = N(spec_d); rn = rnd_d; nrn = N(rnd_d); break;
-    default: sp = ints; nsp = N(ints); rn = ints; nrn = 0; break;
+    case 'h': sp = spec_h; nsp = N(spec_h); rn = rnd_h; nrn = N(rnd_h); fm = fma_h; nfm = N(fma_h); break;
+    case 's': sp = spec_s; nsp = N(spec_s); rn = rnd_s; nrn = N(rnd_s); fm = fma_s; nfm = N(fma_s); break;
+    case 'd': sp = spec_d; nsp = N(spec_d); rn = rnd_d; nrn = N(rnd_d); fm = fma_d; nfm = N(fma_d); break;
+    default: sp = ints; nsp = N(ints); rn = ints; nrn = 0; fm = ints; nfm = 0; break;
     }
     unsigned k = 0;
     switch (st->nops) {
@@ -139,6 +139,10 @@ static void run(const Stub *st, uint32_t fpcr)
             one(st, fpcr, rn[i], rn[(i * 7 + 3) % nrn], rn[(i * 13 + 5) % nrn], 0);
         for (unsigned i = 0; i < nrn; i++)
             one(st, fpcr, rn[i], rn[(i * 11 + 1) % nrn], sp[i % nsp], 0);
+        /* near-cancelling a * b + c (c in the third slot: FMADD's Ra,
+         * FMLA's accumulator) */
+        for (unsigned i = 0; i + 2 < nfm; i += 3)
+            one(st, fpcr, fm[i], fm[i + 1], fm[i + 2], 0);
         break;
     }
 }

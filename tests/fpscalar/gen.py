@@ -205,6 +205,43 @@ for p in P:
     rnd = [rand_val(p) for _ in range(300)]
     v.write('static const uint64_t spec_%s[] = {%s};\n' % (p, ','.join('0x%xull' % x for x in sp)))
     v.write('static const uint64_t rnd_%s[] = {%s};\n' % (p, ','.join('0x%xull' % x for x in rnd)))
+
+
+def fma_triples(p, n):
+    """(a, b, c) with c close to -(a*b): cancellation, exact zeros, ties."""
+    import math
+    import struct
+    code = {'h': 'e', 's': 'f', 'd': 'd'}[p]
+    ucode = {'h': 'H', 's': 'I', 'd': 'Q'}[p]
+    e, f = FMT[p]
+
+    def to_bits(x):
+        try:
+            return struct.unpack('<' + ucode, struct.pack('<' + code, x))[0]
+        except OverflowError:
+            return None
+
+    def to_float(v):
+        return struct.unpack('<' + code, struct.pack('<' + ucode, v))[0]
+    out = []
+    while len(out) < n:
+        bias = (1 << (e - 1)) - 1
+        a = pat(p, R.getrandbits(1), R.randrange(bias - 4, bias + 5), R.getrandbits(f))
+        b = pat(p, R.getrandbits(1), R.randrange(bias - 4, bias + 5), R.getrandbits(f))
+        prod = to_float(a) * to_float(b)
+        if not math.isfinite(prod):
+            continue
+        c = to_bits(-prod)
+        if c is None:
+            continue
+        c = (c + R.choice([-2, -1, 0, 0, 1, 2])) & ((1 << (e + f + 1)) - 1)
+        out.append((a, b, c))
+    return out
+
+
+for p in P:
+    tr = fma_triples(p, 200)
+    v.write('static const uint64_t fma_%s[] = {%s};\n' % (p, ','.join('0x%xull' % x for t in tr for x in t)))
 ints = INTS + [rand_int() for _ in range(200)]
 v.write('static const uint64_t ints[] = {%s};\n' % ','.join('0x%xull' % x for x in ints))
 v.close()
