@@ -172,14 +172,13 @@ static uint64_t regime_sctlr(const A64Cpu *cpu, unsigned el)
     return cpu->sr.sctlr_el[el == 0 ? 1 : el];
 }
 
-/* The TLB index of the current EL's accesses: PHYS while the current
- * regime's stage 1 is off (a64_stage1_enabled: SCTLR_ELx.M, HCR_EL2.TGE/
- * DC for EL1&0); EL1 has a PAN variant (PSTATE.PAN changes permissions,
- * so its entries are kept apart). EL2&0 (VHE) is not implemented. */
-unsigned a64_mmu_idx(const A64Cpu *cpu)
+/* The TLB index of accesses at el: PHYS while the regime's stage 1 is
+ * off (a64_stage1_enabled: SCTLR_ELx.M, HCR_EL2.TGE/DC for EL1&0); EL1
+ * has a PAN variant (PSTATE.PAN changes permissions, so its entries are
+ * kept apart). EL2&0 (VHE) is not implemented. */
+static unsigned mmu_idx_at(const A64Cpu *cpu, unsigned el, bool s1)
 {
-    unsigned el = a64_current_el(cpu);
-    if (!a64_stage1_enabled(cpu, el == 0 ? 1 : el)) {
+    if (!s1) {
         return A64_MMU_IDX_PHYS;
     }
     switch (el) {
@@ -197,20 +196,33 @@ unsigned a64_mmu_idx(const A64Cpu *cpu)
 /* LDTR/STTR and friends (D1.4.2 "Unprivileged load and store"): at EL1
  * they are checked as EL0 accesses unless PSTATE.UAO is set; at EL0 and
  * at EL2/EL3 (no E2H yet) they behave as ordinary accesses. */
-unsigned a64_mmu_idx_unpriv(const A64Cpu *cpu)
+static unsigned unpriv_idx(const A64Cpu *cpu, unsigned el, unsigned idx)
 {
-    unsigned idx = a64_mmu_idx(cpu);
-    if (a64_current_el(cpu) == 1 && idx != A64_MMU_IDX_PHYS &&
-        !(cpu->pstate & PSTATE_UAO)) {
+    if (el == 1 && idx != A64_MMU_IDX_PHYS && !(cpu->pstate & PSTATE_UAO)) {
         return A64_MMU_IDX_EL10_0;
     }
     return idx;
 }
 
+unsigned a64_mmu_idx(const A64Cpu *cpu)
+{
+    unsigned el = a64_current_el(cpu);
+    return mmu_idx_at(cpu, el, a64_stage1_enabled(cpu, el == 0 ? 1 : el));
+}
+
+unsigned a64_mmu_idx_unpriv(const A64Cpu *cpu)
+{
+    return unpriv_idx(cpu, a64_current_el(cpu), a64_mmu_idx(cpu));
+}
+
+/* Called by the dispatcher before every block lookup: keep it cheap (one
+ * stage-1 check, no repeated index computation). */
 uint32_t a64_tb_flags(const A64Cpu *cpu)
 {
     unsigned el = a64_current_el(cpu);
     uint64_t sctlr = regime_sctlr(cpu, el);
+    bool s1 = a64_stage1_enabled(cpu, el == 0 ? 1 : el);
+    unsigned idx = mmu_idx_at(cpu, el, s1);
     uint32_t f = el;
     if (cpu->pstate & PSTATE_SP) {
         f |= A64_TBF_SPSEL;
@@ -221,7 +233,7 @@ uint32_t a64_tb_flags(const A64Cpu *cpu)
     if (cpu->pstate & PSTATE_UAO) {
         f |= A64_TBF_UAO;
     }
-    if (a64_stage1_enabled(cpu, el == 0 ? 1 : el)) {
+    if (s1) {
         f |= A64_TBF_MMU;
     }
     if (sctlr & SCTLR_A) {
@@ -230,8 +242,8 @@ uint32_t a64_tb_flags(const A64Cpu *cpu)
     if (cpu->pstate & PSTATE_SS) {
         f |= A64_TBF_SS;
     }
-    f |= a64_mmu_idx(cpu) << A64_TBF_MMU_IDX_SHIFT;
-    f |= a64_mmu_idx_unpriv(cpu) << A64_TBF_UNPRIV_IDX_SHIFT;
+    f |= idx << A64_TBF_MMU_IDX_SHIFT;
+    f |= unpriv_idx(cpu, el, idx) << A64_TBF_UNPRIV_IDX_SHIFT;
     /* CPACR_EL1.FPEN (DDI 0487 D19.2.30), the rule of sysreg_access_check():
      * 0b11 enables EL0 and EL1, 0b01 only EL1, 0b00/0b10 neither. EL2/EL3
      * are never trapped by it (CPTR_ELx not modelled). */

@@ -49,18 +49,6 @@ static bool el2_enabled(const A64Cpu *cpu)
     return cpu->feat.el2 && (!cpu->feat.el3 || (cpu->sr.scr_el3 & SCR_NS));
 }
 
-bool a64_stage1_enabled(const A64Cpu *cpu, unsigned regime_el)
-{
-    if (regime_el <= 1) {
-        /* HCR_EL2.TGE and HCR_EL2.DC turn the EL1&0 stage 1 off (D8.2.11). */
-        if (el2_enabled(cpu) && (cpu->sr.hcr_el2 & (HCR_TGE | HCR_DC))) {
-            return false;
-        }
-        return (cpu->sr.sctlr_el[1] & SCTLR_M) != 0;
-    }
-    return (cpu->sr.sctlr_el[regime_el & 3] & SCTLR_M) != 0;
-}
-
 /* The regime snapshot mmu/ translates with. It is rebuilt from the system
  * registers at every TLB miss rather than cached: that costs a few loads
  * next to a table walk, and no write path (the sysreg table, reset,
@@ -364,7 +352,9 @@ bool a64_translate_va(A64Cpu *cpu, uint64_t va, A64Access acc, unsigned mmu_idx,
 {
     /* The dispatcher translates the PC here before every unchained block:
      * a good place to apply the other vCPUs' TLB flush requests. */
-    tlb_take_requests(&cpu->tlb);
+    if (tlb_has_requests(&cpu->tlb)) {
+        tlb_take_requests(&cpu->tlb);
+    }
     mmu_idx = clamp_idx(mmu_idx);
     TlbEntry *e = tlb_entry(&cpu->tlb, mmu_idx, va);
     if (!tag_matches(*entry_tag(e, acc), va)) {

@@ -61,8 +61,19 @@ bool a64_read_mem_nofault(A64Cpu *cpu, uint64_t va, void *buf, size_t len);
     (1u << A64_MMU_IDX_EL10_0 | 1u << A64_MMU_IDX_EL10_1 | 1u << A64_MMU_IDX_EL10_1_PAN)
 
 /* Stage 1 of regime_el's regime (1 = EL1&0) is on: SCTLR_ELx.M, and for
- * EL1&0 not HCR_EL2.TGE/DC. cpu.c's a64_mmu_idx() uses this. */
-bool a64_stage1_enabled(const A64Cpu *cpu, unsigned regime_el);
+ * EL1&0 not HCR_EL2.TGE/DC while EL2 is enabled (D8.2.11). cpu.c's
+ * a64_mmu_idx()/a64_tb_flags() use this on every block dispatch. */
+static inline bool a64_stage1_enabled(const A64Cpu *cpu, unsigned regime_el)
+{
+    if (regime_el <= 1) {
+        bool el2_on = cpu->feat.el2 && (!cpu->feat.el3 || (cpu->sr.scr_el3 & 1));
+        if (el2_on && (cpu->sr.hcr_el2 & (1ull << 27 | 1ull << 12))) { /* TGE, DC */
+            return false;
+        }
+        return (cpu->sr.sctlr_el[1] & 1) != 0;
+    }
+    return (cpu->sr.sctlr_el[regime_el & 3] & 1) != 0;
+}
 /* The snapshot mmu_translate() works from, for regime_el (1, 2 or 3). */
 void a64_mmu_regime(const A64Cpu *cpu, unsigned regime_el, MmuRegime *r);
 /* The MMU indexes whose TLB entries come from regime_el's regime. */

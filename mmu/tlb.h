@@ -146,6 +146,10 @@ TlbEntry *tlb_restore(Tlb *t, unsigned mmu_idx, uint64_t va);
  * (a superset of what its TLBI needs, which the architecture allows);
  * the owner applies it at its next block boundary. */
 void tlb_request_flush(Tlb *t, unsigned mmu_idx_mask);
+static inline bool tlb_has_requests(Tlb *t)
+{
+    return __atomic_load_n(&t->pending_flush, __ATOMIC_RELAXED) != 0;
+}
 /* Apply pending requests (owner thread only). Returns true if any. */
 bool tlb_take_requests(Tlb *t);
 
