@@ -196,7 +196,7 @@ static uint64_t shl_reg(SiCtx *c, uint64_t n, uint64_t m, bool is_unsigned, bool
             }
             return x < 0 ? MASK(emask(E) >> 1) + 1 : emask(E) >> 1;
         }
-        r = x << shift;
+        r = x * ((i128)1 << shift); /* not <<: x may be negative */
     } else {
         unsigned k = (unsigned)-shift;
         if (k > ebits(E) + 1) {
@@ -331,12 +331,12 @@ static uint64_t f_sqrdmulh(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
  * rounding shift, one saturation. */
 static uint64_t f_sqrdmlah(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
 {
-    i128 r = ((i128)SD << ebits(E)) + (i128)2 * SN * SM + ((i128)1 << (ebits(E) - 1));
+    i128 r = ((i128)SD * ((i128)1 << ebits(E))) + (i128)2 * SN * SM + ((i128)1 << (ebits(E) - 1));
     return sat_s(c, r >> ebits(E), E);
 }
 static uint64_t f_sqrdmlsh(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
 {
-    i128 r = ((i128)SD << ebits(E)) - (i128)2 * SN * SM + ((i128)1 << (ebits(E) - 1));
+    i128 r = ((i128)SD * ((i128)1 << ebits(E))) - (i128)2 * SN * SM + ((i128)1 << (ebits(E) - 1));
     return sat_s(c, r >> ebits(E), E);
 }
 
@@ -499,11 +499,11 @@ static uint64_t f_sli(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
 }
 static uint64_t f_sqshlu(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
 {
-    return sat_u(c, (i128)SN << SH, E);
+    return sat_u(c, (i128)SN * ((i128)1 << SH), E);
 }
 static uint64_t f_sqshli(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
 {
-    return sat_s(c, (i128)SN << SH, E);
+    return sat_s(c, (i128)SN * ((i128)1 << SH), E);
 }
 static uint64_t f_uqshli(SiCtx *c, uint64_t d, uint64_t n, uint64_t m)
 {
