@@ -9,6 +9,7 @@
  */
 #include <glib.h>
 #include <inttypes.h>
+#include <stdlib.h>
 
 #include "../translator/log.h"
 #include "cpu.h"
@@ -145,6 +146,7 @@ int a64_cpu_run(A64Cpu *cpu)
     /* PC the last block left with: the chaining candidate env->last_tb is
      * only linked to the block found for this very PC. */
     uint64_t link_pc = 0;
+    volatile unsigned ntranslated = 0;
 
     env->last_tb = NULL;
     /* -d exec logs every block: no engine-side jumps past the dispatcher */
@@ -192,6 +194,7 @@ int a64_cpu_run(A64Cpu *cpu)
             tb = tb_gen(cpu, &key);
             if (!tb)
                 break;
+            ntranslated++;
         }
         if (env->last_tb) {
             /* with -d exec every block goes through here, as QEMU's
@@ -209,5 +212,8 @@ int a64_cpu_run(A64Cpu *cpu)
         link_pc = cpu->pc;
     }
     cpu->insn_count = env->insn_count;
+    if (getenv("A64EMU_STATS"))
+        fprintf(stderr, "a64emu: cpu %u: %" PRIu64 " guest instructions, %u blocks translated\n",
+                cpu->index, cpu->insn_count, ntranslated);
     return cpu->exit_code;
 }

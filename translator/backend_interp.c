@@ -78,6 +78,12 @@ static inline InterpCode *code_of(TranslationBlock *tb)
     X(nzcv_adc##W) X(nzcv_adc##W##_s) X(nzcv_sbc##W) X(nzcv_sbc##W##_s) \
     X(nzcv_logic##W) X(nzcv_logic##W##_s)
 
+/* ALU ops with a shifted second operand: op(a, b SHIFT imm) */
+#define SHOP3(X, op, W) X(op##_shl##W) X(op##_lsr##W) X(op##_asr##W)
+#define SHOPS(X, W) \
+    SHOP3(X, add, W) SHOP3(X, sub, W) SHOP3(X, and, W) SHOP3(X, or, W) \
+    SHOP3(X, xor, W) SHOP3(X, andn, W) SHOP3(X, orn, W)
+
 /* three address forms of each access: [base], [base + imm], [base + idx << s] */
 #define MEM3(X, name) X(name) X(name##_ri) X(name##_rr)
 
@@ -87,6 +93,7 @@ static inline InterpCode *code_of(TranslationBlock *tb)
     X(stcpu8) X(stcpu16) X(stcpu32) X(stcpu64) \
     ALU_OPS(X, 64) ALU_OPS(X, 32) \
     X(umulh) X(smulh) \
+    SHOPS(X, 64) SHOPS(X, 32) \
     X(andi) X(extract) X(sexti) X(deposit) X(select) X(cond) X(generic) \
     MEM3(X, ld8) MEM3(X, ld16) MEM3(X, ld32) MEM3(X, ld64) \
     MEM3(X, ld8s32) MEM3(X, ld16s32) MEM3(X, ld8s64) MEM3(X, ld16s64) MEM3(X, ld32s64) \
@@ -185,10 +192,6 @@ static void interp_run(EngineEnv *env, TranslationBlock *tb)
 
     void *cpu = env->cpu;
     volatile int *xreq = env->exit_request;
-    /* guest instructions retired, kept in a register: written back before
-     * anything that may longjmp out (slow paths, helpers) and on return */
-    uint64_t icount = env->insn_count;
-#define SYNC_ICOUNT() (env->insn_count = icount)
     const IWord *ip = (const IWord *)tb->code;
     goto *ip->h;
 
@@ -428,6 +431,36 @@ L_nzcv_logic32_s: {
     NEXT(4);
 }
 
+    /* shifted-operand forms: [h, d, a, b, shift] */
+#define SH64(op, EXPR)                                                             \
+    L_##op##_shl64: { uint64_t y = *P(3) << U(4); *P(1) = EXPR; NEXT(5); }         \
+    L_##op##_lsr64: { uint64_t y = *P(3) >> U(4); *P(1) = EXPR; NEXT(5); }         \
+    L_##op##_asr64: { uint64_t y = (uint64_t)((int64_t)*P(3) >> U(4)); *P(1) = EXPR; NEXT(5); }
+    SH64(add, *P(2) + y)
+    SH64(sub, *P(2) - y)
+    SH64(and, *P(2) & y)
+    SH64(or, *P(2) | y)
+    SH64(xor, *P(2) ^ y)
+    SH64(andn, *P(2) & ~y)
+    SH64(orn, *P(2) | ~y)
+#undef SH64
+#define SH32(op, EXPR)                                                             \
+    L_##op##_shl32: { uint32_t y = A32(3) << U(4); *P(1) = (uint32_t)(EXPR); NEXT(5); } \
+    L_##op##_lsr32: { uint32_t y = A32(3) >> U(4); *P(1) = (uint32_t)(EXPR); NEXT(5); } \
+    L_##op##_asr32: {                                                              \
+        uint32_t y = (uint32_t)((int32_t)A32(3) >> U(4));                          \
+        *P(1) = (uint32_t)(EXPR);                                                  \
+        NEXT(5);                                                                   \
+    }
+    SH32(add, A32(2) + y)
+    SH32(sub, A32(2) - y)
+    SH32(and, A32(2) & y)
+    SH32(or, A32(2) | y)
+    SH32(xor, A32(2) ^ y)
+    SH32(andn, A32(2) & ~y)
+    SH32(orn, A32(2) | ~y)
+#undef SH32
+
 L_umulh: *P(1) = (uint64_t)(((unsigned __int128)*P(2) * *P(3)) >> 64); NEXT(4);
 L_smulh:
     *P(1) = (uint64_t)(((__int128)(int64_t)*P(2) * (int64_t)*P(3)) >> 64);
@@ -462,7 +495,7 @@ L_generic: {
         if (likely(e->tag_read == ((va + U(4)) & U(5))))                               \
             memcpy(&x, (const void *)(uintptr_t)(va + e->addend), sizeof(T));          \
         else                                                                           \
-            SYNC_ICOUNT(), x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));       \
+            x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));       \
         *P(1) = EXT;                                                                   \
         NEXT(NW);                                                                      \
     }
@@ -490,7 +523,7 @@ L_generic: {
         if (likely(e->tag_write == ((va + U(4)) & U(5))))                              \
             memcpy((void *)(uintptr_t)(va + e->addend), &x, sizeof(T));                \
         else                                                                           \
-            SYNC_ICOUNT(), env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7)); \
+            env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7)); \
         NEXT(NW);                                                                      \
     }
 #define STORE_OP(name, T)                                  \
@@ -506,12 +539,10 @@ L_generic: {
 
     /* helpers: [h, d, fn, a0, a1, a2, a3, pc] */
 L_call_x:
-    SYNC_ICOUNT();
     env->set_pc(cpu, U(7));
     /* fall through */
 L_call: {
     IrHelperFn fn = (IrHelperFn)ip[2].v;
-    SYNC_ICOUNT();
     *P(1) = fn(cpu, *P(3), *P(4), *P(5), *P(6));
     NEXT(8);
 }
@@ -522,7 +553,7 @@ L_barrier:
     /* exits */
 L_exit_link: {
     /* [h, &tb->link[0], target, ninsns, tb] */
-    icount += U(3);
+    env->insn_count += U(3);
     TranslationBlock *nx = ((TranslationBlock **)ip[1].v)[0];
     if (likely(nx != NULL) && !*xreq) {
         ip = (const IWord *)nx->code;
@@ -533,13 +564,12 @@ L_exit_link: {
         env->last_tb = ip[4].v;
         env->last_exit = 0;
     }
-    SYNC_ICOUNT();
     return;
 }
 L_exit_cond: {
     /* [h, c, &tb->link[0], taken, not_taken, ninsns, tb] */
     unsigned n = (*P(1) & 1) ? 0 : 1;
-    icount += U(5);
+    env->insn_count += U(5);
     TranslationBlock *nx = ((TranslationBlock **)ip[2].v)[n];
     if (likely(nx != NULL) && !*xreq) {
         ip = (const IWord *)nx->code;
@@ -550,13 +580,12 @@ L_exit_cond: {
         env->last_tb = ip[6].v;
         env->last_exit = n;
     }
-    SYNC_ICOUNT();
     return;
 }
 L_exit_cc: {
     /* [h, nzcv, table, &tb->link[0], taken, not_taken, ninsns, tb] */
     unsigned n = ((U(2) >> (A32(1) >> 28)) & 1) ? 0 : 1;
-    icount += U(6);
+    env->insn_count += U(6);
     TranslationBlock *nx = ((TranslationBlock **)ip[3].v)[n];
     if (likely(nx != NULL) && !*xreq) {
         ip = (const IWord *)nx->code;
@@ -567,7 +596,6 @@ L_exit_cc: {
         env->last_tb = ip[7].v;
         env->last_exit = n;
     }
-    SYNC_ICOUNT();
     return;
 }
     /* compare and branch: [h, a, b, nzcv, table, &tb->link[0], taken,
@@ -577,10 +605,10 @@ L_exit_cc: {
         uint32_t f = FLAGS;                                            \
         *(uint32_t *)ip[3].v = f;                                      \
         unsigned n = ((U(4) >> (f >> 28)) & 1) ? 0 : 1;                \
-        icount += U(8);                                       \
+        env->insn_count += U(8);                                       \
         TranslationBlock *nx = ((TranslationBlock **)ip[5].v)[n];      \
-        if (likely(nx != NULL) && !*xreq) {               \
-            ip = (const IWord *)nx->code;                        \
+        if (likely(nx != NULL) && !*xreq) {                            \
+            ip = (const IWord *)nx->code;                              \
             goto *ip->h;                                               \
         }                                                              \
         *env->pc = U(6 + n);                                           \
@@ -588,7 +616,6 @@ L_exit_cc: {
             env->last_tb = ip[9].v;                                    \
             env->last_exit = n;                                        \
         }                                                              \
-        SYNC_ICOUNT();                                                 \
         return;                                                        \
     }
     EXIT_FLAGS_CC(exit_add64_cc, fl_add64(*P(1), *P(2)))
@@ -604,7 +631,7 @@ L_exit_cc: {
 #define EXIT_PRED(name, PRED)                                          \
     L_##name: {                                                        \
         unsigned n = (PRED) ? 0 : 1;                                   \
-        icount += U(6);                                                \
+        env->insn_count += U(6);                                                \
         TranslationBlock *nx = ((TranslationBlock **)ip[3].v)[n];      \
         if (likely(nx != NULL) && !*xreq) {                            \
             ip = (const IWord *)nx->code;                              \
@@ -615,7 +642,6 @@ L_exit_cc: {
             env->last_tb = ip[7].v;                                    \
             env->last_exit = n;                                        \
         }                                                              \
-        SYNC_ICOUNT();                                                 \
         return;                                                        \
     }
     EXIT_PRED(exit_eq64, *P(1) == *P(2))
@@ -637,7 +663,7 @@ L_exit_indirect: {
     /* [h, target, ninsns, pc page, pa page, flags]: a target in this
      * block's page has the same translation; find it in the jump cache */
     uint64_t t = *P(1);
-    icount += U(2);
+    env->insn_count += U(2);
     if (((t ^ U(3)) & A64_PAGE_MASK) == 0 && env->jump_cache) {
         TranslationBlock *nx = env->jump_cache[tb_jc_index(t)];
         if (nx && nx->key.pc == t && nx->key.flags == (uint32_t)U(5) &&
@@ -647,19 +673,16 @@ L_exit_indirect: {
         }
     }
     *env->pc = t;
-    SYNC_ICOUNT();
     return;
 }
 L_exit_dispatch:
     /* [h, target, ninsns] */
-    icount += U(2);
+    env->insn_count += U(2);
     *env->pc = U(1);
-    SYNC_ICOUNT();
     return;
 L_exit_exc:
     /* the raising helper returned: leave the PC it set */
-    icount += U(1);
-    SYNC_ICOUNT();
+    env->insn_count += U(1);
     return;
 }
 
@@ -727,6 +750,8 @@ typedef struct CCtx {
     IrValue fuse_cmp;   /* the exit evaluates this compare itself */
     IrValue fuse_tst;   /* ... testing this EXTRACTed bit (EQ/NE with 0) */
     struct MemFuse *mf; /* address computations folded into loads/stores */
+    IrValue *shfuse;    /* binop i takes operand 1 from this shift (or IR_NONE) */
+    uint8_t *shswap;    /* ... and its operands were swapped (commutative) */
     /* register residency (allocate() only) */
     uint8_t *direct_set; /* SET_REG done by its producer */
     uint32_t *setpos;    /* positions of SET_REG, grouped by register */
@@ -1171,6 +1196,34 @@ static void fuse_neighbours(CCtx *c)
         }
     }
 
+    /* shifted register operands: an ALU op takes the constant shift
+     * computed right before it */
+    for (uint32_t i = 0; i < n; i++) {
+        const IrInst *in = &c->I[i];
+        if (c->skip[i] || (in->type != IR_I64 && in->type != IR_I32))
+            continue;
+        bool comm;
+        switch (in->op) {
+        case IR_ADD: case IR_AND: case IR_OR: case IR_XOR: comm = true; break;
+        case IR_SUB: case IR_ANDN: case IR_ORN: comm = false; break;
+        default: continue;
+        }
+        for (unsigned k = 1; k + 1 > (comm ? 0u : 1u); k--) {
+            IrValue sv = in->args[k];
+            const IrInst *si = &c->I[sv];
+            uint64_t amt;
+            if (c->skip[sv] || (si->op != IR_SHL && si->op != IR_LSHR && si->op != IR_ASHR) ||
+                si->type != in->type || c->nuses[sv] != 1 || c->loc[sv].kind != LOC_NONE ||
+                !is_const_val(c, si->args[1], &amt) || prev_emitted(c, i) != sv)
+                continue;
+            c->skip[sv] = 1;
+            c->shfuse[i] = sv;
+            c->shswap[i] = k == 0;
+            extend_use(c, si->args[0], i);
+            break;
+        }
+    }
+
     /* a flag computation right before a b.cond becomes part of the exit */
     if (c->fuse_cc) {
         IrValue q = c->I[c->canon[n]].args[0];
@@ -1445,9 +1498,34 @@ static void emit_generic(CCtx *c, uint32_t i)
 }
 
 /* [h, d, a, b] with the 64- or 32-bit handler, else the generic one. */
+static unsigned shop_base(unsigned op, bool w32)
+{
+    switch (op) {
+    case IR_ADD: return w32 ? H_add_shl32 : H_add_shl64;
+    case IR_SUB: return w32 ? H_sub_shl32 : H_sub_shl64;
+    case IR_AND: return w32 ? H_and_shl32 : H_and_shl64;
+    case IR_OR: return w32 ? H_or_shl32 : H_or_shl64;
+    case IR_XOR: return w32 ? H_xor_shl32 : H_xor_shl64;
+    case IR_ANDN: return w32 ? H_andn_shl32 : H_andn_shl64;
+    default: return w32 ? H_orn_shl32 : H_orn_shl64;
+    }
+}
+
 static void emit_bin(CCtx *c, uint32_t i, unsigned h64, unsigned h32, bool narrow_ok)
 {
     IrType t = (IrType)c->I[i].type;
+    IrValue sv = c->shfuse[i];
+    if (sv != IR_NONE) {
+        const IrInst *si = &c->I[sv];
+        unsigned kind = si->op == IR_SHL ? 0 : si->op == IR_LSHR ? 1 : 2;
+        unsigned w = t == IR_I32 ? 32 : 64;
+        wh(c, shop_base(c->I[i].op, t == IR_I32) + kind);
+        wp(c, dst(c, i));
+        wp(c, arg(c, i, c->shswap[i] ? 1 : 0));
+        wp(c, arg(c, sv, 0));
+        wu(c, c->I[si->args[1]].imm % w);
+        return;
+    }
     unsigned h = t == IR_I64 ? h64 : t == IR_I32 ? h32 : narrow_ok ? h64 : H_COUNT;
     if (h == H_COUNT) {
         emit_generic(c, i);
@@ -1913,6 +1991,10 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     c.loc = g_new0(Loc, n + 1);
     c.atype = g_new0(uint8_t, n + 1);
     c.mf = g_new0(MemFuse, n + 1);
+    c.shfuse = g_new(IrValue, n + 1);
+    c.shswap = g_new0(uint8_t, n + 1);
+    for (uint32_t i = 0; i <= n; i++)
+        c.shfuse[i] = IR_NONE;
     c.fuse_flags = IR_NONE;
     c.fuse_cmp = IR_NONE;
     c.fuse_tst = IR_NONE;
@@ -1953,6 +2035,8 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     g_free(c.loc);
     g_free(c.atype);
     g_free(c.mf);
+    g_free(c.shfuse);
+    g_free(c.shswap);
     g_free(c.cval);
     g_free(c.chash);
     g_free(c.w);

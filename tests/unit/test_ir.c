@@ -719,6 +719,43 @@ START_TEST(test_cond_exit)
 }
 END_TEST
 
+/* Shifted register operands (add x0, x1, x2, lsr #k ...): the shift and
+ * the ALU op, in either operand order for the commutative ones. */
+START_TEST(test_shifted_operands)
+{
+    static const unsigned ops[] = {IR_ADD, IR_SUB, IR_AND, IR_OR, IR_XOR, IR_ANDN, IR_ORN};
+    static const unsigned shifts[] = {IR_SHL, IR_LSHR, IR_ASHR};
+    FakeCpu *f = fake_new();
+    for (int n = 0; n < 2000; n++) {
+        unsigned op = ops[rnd() % 7], sh = shifts[rnd() % 3], w = rnd() & 1 ? 64 : 32;
+        unsigned k = (unsigned)(rnd() % w);
+        bool swap = rnd() & 1;
+        uint64_t a = interesting(), bv = interesting();
+        IrBlock b;
+        ir_block_init(&b, BLOCK_PC);
+        IrType t = w == 64 ? IR_I64 : IR_I32;
+        IrValue x = operand(&b, w, SRC_REG, 0, 0), y = operand(&b, w, SRC_REG, 1, 0);
+        IrValue sy = ir_binop(&b, sh, t, y, ir_const(&b, t, k));
+        IrValue r = swap ? ir_binop(&b, op, t, sy, x) : ir_binop(&b, op, t, x, sy);
+        widen_set(&b, w, 2, r);
+        b.guest_insns = 1;
+        b.guest_bytes = 4;
+        ir_term_link(&b, BLOCK_PC + 4);
+        verify_or_die(&b);
+        f->regs[0] = a;
+        f->regs[1] = bv;
+        ck_assert(run_block(f, &b));
+        uint64_t ys = ref_alu(sh, w, bv, k, 0);
+        uint64_t want = swap ? ref_alu(op, w, ys, a, 0) : ref_alu(op, w, a, ys, 0);
+        ck_assert_msg(f->regs[2] == want, "%s(%s) w%u k=%u swap=%d: 0x%llx want 0x%llx",
+                      ir_op_info[op].name, ir_op_info[sh].name, w, k, swap,
+                      (unsigned long long)f->regs[2], (unsigned long long)want);
+        ir_block_free(&b);
+    }
+    fake_free(f);
+}
+END_TEST
+
 /* cmp/adds/tst followed by b.cond: the fused compare-and-branch exit. */
 START_TEST(test_compare_branch)
 {
@@ -1742,6 +1779,7 @@ static Suite *ir_suite(void)
     tcase_add_test(tc, test_fields_select_cond);
     tcase_add_test(tc, test_cond_exit);
     tcase_add_test(tc, test_compare_branch);
+    tcase_add_test(tc, test_shifted_operands);
     tcase_add_test(tc, test_load_store);
     tcase_add_test(tc, test_cpu_fields_calls);
     suite_add_tcase(s, tc);
