@@ -10,12 +10,12 @@
 #include "a64_decode.h"
 #include "simd_int.h"
 
-bool a64_simd_feat_forced(const A64Cpu *cpu); /* trans_simd_int.c */
-
 static bool cr_emit(DisasContext *s, bool feat, unsigned op, unsigned rd, unsigned rn,
                     unsigned rm, unsigned ra, unsigned imm)
 {
-    if (!s->cpu->feat.fp || !(feat || a64_simd_feat_forced(s->cpu))) {
+    /* AES, SHA1 and SHA256 are the Armv8.0 crypto of the Cortex-A57/A72 */
+    bool v80 = op <= CR_SHA256SU1;
+    if (!s->cpu->feat.fp || !(feat || a64_simd_feat_forced(s->cpu, v80))) {
         return false;
     }
     if (!a64_fp_access_check(s)) {

@@ -22,25 +22,28 @@
 /* ---- common ------------------------------------------------------------ */
 
 /*
- * Development switch: the sub-features (RDM, DotProd, AES, SHA*, SM*) are
- * set per CPU model in cpu.c; until that lands, A64EMU_FORCE_SIMD_FEATS=1
- * turns them on for -cpu max so that the differential tests can run.
- * TODO(simdint): drop once cpu.c sets A64Features.{rdm,dotprod,...}.
+ * Development switch: the sub-features (RDM, DotProd, I8MM, AES, PMULL,
+ * SHA*, SM*) are meant to be set per CPU model in cpu.c (A64Features).
+ * Until that lands, the FP/SIMD development switch A64EMU_FORCE_FP=1 (or
+ * A64EMU_FORCE_SIMD_FEATS=1) turns on what QEMU's model of the same name
+ * has: everything on max, the Armv8.0 crypto (AES, PMULL, SHA1, SHA256) on
+ * the Cortex-A57/A72.
+ * TODO(simdint): drop once cpu.c sets A64Features.{aes,...,i8mm}.
  */
-bool a64_simd_feat_forced(const A64Cpu *cpu);
-bool a64_simd_feat_forced(const A64Cpu *cpu)
+bool a64_simd_feat_forced(const A64Cpu *cpu, bool armv80_crypto)
 {
     static int forced = -1;
     if (forced < 0) {
-        const char *e = getenv("A64EMU_FORCE_SIMD_FEATS");
-        forced = e != NULL && e[0] == '1';
+        const char *e1 = getenv("A64EMU_FORCE_SIMD_FEATS");
+        const char *e2 = getenv("A64EMU_FORCE_FP");
+        forced = (e1 != NULL && e1[0] == '1') || (e2 != NULL && e2[0] == '1');
     }
-    return forced && cpu->model == A64_CPU_MAX;
+    return forced && (cpu->model == A64_CPU_MAX || armv80_crypto);
 }
 
 static bool have(DisasContext *s, bool flag)
 {
-    return flag || a64_simd_feat_forced(s->cpu);
+    return flag || a64_simd_feat_forced(s->cpu, false);
 }
 
 /* The access check, then the helper call. */
@@ -255,7 +258,8 @@ TRANS_3DIFF(SQDMULL_v, SI_SQDMULL, SZ_HS)
 bool trans_PMULL_v(DisasContext *s, arg_PMULL_v *a)
 {
     if (a->size == 3) {
-        if (!s->cpu->feat.fp || !have(s, s->cpu->feat.pmull)) {
+        if (!s->cpu->feat.fp ||
+            !(s->cpu->feat.pmull || a64_simd_feat_forced(s->cpu, true))) {
             return false;
         }
         return si_emit(s, si_desc(SI_PMULL64, a->rd, a->rn, a->rm, 3, a->q ? SI_D_Q : 0, 0),
