@@ -123,6 +123,58 @@ static const char *const interp_names[H_COUNT] = {
 
 /* ---- fast flag computation (same results as ir_flags.h) -------------- */
 
+#if defined(__x86_64__)
+/* The host's arithmetic sets the same N, Z and V; its carry is Arm's C for
+ * an addition and the inverse (borrow) for a subtraction. */
+#define FL_PACK(n, z, c, v) \
+    (((uint32_t)(n) << 31) | ((uint32_t)(z) << 30) | ((uint32_t)(c) << 29) | ((uint32_t)(v) << 28))
+
+static inline uint32_t fl_add64(uint64_t a, uint64_t b)
+{
+    uint8_t n, z, c, v;
+    __asm__("add %5, %4\n\tsets %0\n\tsete %1\n\tsetc %2\n\tseto %3"
+            : "=r"(n), "=r"(z), "=r"(c), "=r"(v), "+r"(a) : "r"(b) : "cc");
+    return FL_PACK(n, z, c, v);
+}
+
+static inline uint32_t fl_sub64(uint64_t a, uint64_t b)
+{
+    uint8_t n, z, c, v;
+    __asm__("cmp %5, %4\n\tsets %0\n\tsete %1\n\tsetae %2\n\tseto %3"
+            : "=r"(n), "=r"(z), "=r"(c), "=r"(v) : "r"(a), "r"(b) : "cc");
+    return FL_PACK(n, z, c, v);
+}
+
+static inline uint32_t fl_add32(uint32_t a, uint32_t b)
+{
+    uint8_t n, z, c, v;
+    __asm__("addl %5, %4\n\tsets %0\n\tsete %1\n\tsetc %2\n\tseto %3"
+            : "=r"(n), "=r"(z), "=r"(c), "=r"(v), "+r"(a) : "r"(b) : "cc");
+    return FL_PACK(n, z, c, v);
+}
+
+static inline uint32_t fl_sub32(uint32_t a, uint32_t b)
+{
+    uint8_t n, z, c, v;
+    __asm__("cmpl %5, %4\n\tsets %0\n\tsete %1\n\tsetae %2\n\tseto %3"
+            : "=r"(n), "=r"(z), "=r"(c), "=r"(v) : "r"(a), "r"(b) : "cc");
+    return FL_PACK(n, z, c, v);
+}
+
+static inline uint32_t fl_nz64(uint64_t r)
+{
+    uint8_t n, z;
+    __asm__("test %2, %2\n\tsets %0\n\tsete %1" : "=r"(n), "=r"(z) : "r"(r) : "cc");
+    return FL_PACK(n, z, 0, 0);
+}
+
+static inline uint32_t fl_nz32(uint32_t r)
+{
+    uint8_t n, z;
+    __asm__("testl %2, %2\n\tsets %0\n\tsete %1" : "=r"(n), "=r"(z) : "r"(r) : "cc");
+    return FL_PACK(n, z, 0, 0);
+}
+#else
 static inline uint32_t fl_nz64(uint64_t r)
 {
     return (uint32_t)((r >> 63) << 31) | (r == 0 ? NZCV_Z : 0);
@@ -157,6 +209,7 @@ static inline uint32_t fl_sub32(uint32_t a, uint32_t b)
     uint32_t r = a - b;
     return fl_nz32(r) | (a >= b ? NZCV_C : 0) | ((((a ^ b) & (a ^ r)) >> 31) << 28);
 }
+#endif
 
 static inline uint64_t rbit64(uint64_t x)
 {
