@@ -933,6 +933,58 @@ static bool fast_same(unsigned op, unsigned esz, const uint64_t *d, const uint64
 }
 
 
+
+/* Narrowing without saturation (XTN, SHRN, RSHRN: the hot ones in string
+ * routines, which use SHRN #4 to build a nibble mask): the 64-bit result
+ * for the half the caller places. */
+typedef uint8_t VU8H __attribute__((vector_size(8)));
+typedef uint16_t VU16H __attribute__((vector_size(8)));
+typedef uint32_t VU32H __attribute__((vector_size(8)));
+
+static bool fast_narrow(unsigned op, unsigned esz, const uint64_t *pn, unsigned sh,
+                        uint64_t *out)
+{
+    if (op == SI_XTN) {
+        sh = 0;
+    } else if (op != SI_SHRN && op != SI_RSHRN) {
+        return false;
+    }
+    bool rnd = op == SI_RSHRN;
+    switch (esz) {
+    case 0: {
+        VU16 x;
+        memcpy(&x, pn, 16);
+        if (rnd) {
+            /* the rounding carry can reach bit 16: add in halves */
+            x = (x >> sh) + ((x >> (sh - 1)) & 1);
+        } else {
+            x = x >> sh;
+        }
+        VU8H y = __builtin_convertvector(x, VU8H);
+        memcpy(out, &y, 8);
+        return true;
+    }
+    case 1: {
+        VU32 x;
+        memcpy(&x, pn, 16);
+        x = rnd ? (x >> sh) + ((x >> (sh - 1)) & 1) : x >> sh;
+        VU16H y = __builtin_convertvector(x, VU16H);
+        memcpy(out, &y, 8);
+        return true;
+    }
+    case 2: {
+        VU64 x;
+        memcpy(&x, pn, 16);
+        x = rnd ? (x >> sh) + ((x >> (sh - 1)) & 1) : x >> sh;
+        VU32H y = __builtin_convertvector(x, VU32H);
+        memcpy(out, &y, 8);
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
 /* Lanes viewed by size (little-endian host, see above). */
 typedef union SiLanes {
     uint8_t b[16];
@@ -1149,6 +1201,9 @@ uint64_t helper_simd_int(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint6
         if (q && !scalar) {
             r[0] = vd[0];
             base = elems;
+        }
+        if (!scalar && fast_narrow(op, esz, vn, c.imm, &r[q ? 1 : 0])) {
+            break;
         }
         for (i = 0; i < elems; i++) {
             vset(r, esz, base + i, fn(&c, 0, vget(vn, esz + 1, i), vget(vm, esz + 1, i)));
