@@ -266,8 +266,8 @@ static TlbEntry *translate_fill(A64Cpu *cpu, uint64_t va, A64Access acc, unsigne
      * B2.5.2), prioritised over a Permission fault. With the MMU off data
      * accesses are Device-nGnRnE too; QEMU 7.2 does not check those and
      * neither do we. */
-    bool device = r.enabled && mmu_attr_is_device(res.attr) && acc != A64_ACC_EXEC;
-    if ((ok || f.type == MMU_FAULT_PERMISSION) && device && size > 1 &&
+    bool device = r.enabled && mmu_attr_is_device(res.attr);
+    if ((ok || f.type == MMU_FAULT_PERMISSION) && device && acc != A64_ACC_EXEC && size > 1 &&
         (va & (size - 1)) != 0) {
         f = fault_of(MMU_FAULT_ALIGNMENT, false);
         ok = false;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devices/virt.h"
 #include "frontend/cpu.h"
 #include "frontend/exception.h"
 #include "frontend/memaccess.h"
@@ -811,10 +812,105 @@ START_TEST(test_tlbi_and_ttbr_rows)
 }
 END_TEST
 
+/* ---- robustness ---------------------------------------------------------------- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint64_t rnd(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Random tables, controls and addresses: mmu_translate never crashes and
+ * its successes are consistent (page offset kept, output within the
+ * output size, a leaf level and size the granule allows). */
+START_TEST(test_random_walks)
+{
+    for (unsigned iter = 0; iter < 20000; iter++) {
+        if ((iter & 2047) == 0) {
+            /* refill 64 KiB of RAM with descriptors pointing mostly inside it */
+            for (uint64_t off = 0; off < 0x10000; off += 8) {
+                uint64_t d = rnd();
+                if (d & 6) {
+                    /* mostly valid tables/pages/blocks with AF inside the area */
+                    d = (d & 0xfff0000000000ffcull) | (RAM_BASE + (rnd() & 0xf000)) | 1 |
+                        D_AF | ((d & 0x18) ? 2 : 0);
+                }
+                put(RAM_BASE + off, d);
+            }
+        }
+        unsigned t0sz = 16 + (unsigned)(rnd() % 24);
+        uint64_t tcr = (rnd() & 0x1f7fc0ffc0ull) | t0sz | (16 + rnd() % 24) << 16;
+        MmuRegime r = regime(1 + (unsigned)(rnd() % 3), tcr, RAM_BASE + (rnd() & 0xfff8),
+                             RAM_BASE + (rnd() & 0xfff8));
+        r.enabled = (rnd() & 7) != 0;
+        r.pa_bits = (uint8_t)(32 + (rnd() % 17));
+        r.features = (uint16_t)(rnd() & 0x3f);
+        r.sctlr = rnd();
+        uint64_t va = rnd();
+        if (rnd() & 3) {
+            va &= (1ull << (64 - t0sz)) - 1;  /* mostly inside the TTBR0 range */
+        }
+        MmuAccess acc = (MmuAccess)(rnd() % 3) | (MmuAccess)(rnd() & 0x1c);
+        MmuResult res;
+        MmuFault f;
+        if (mmu_translate(&r, va, acc, &res, &f)) {
+            ck_assert_uint_le(res.page_shift, 30);
+            ck_assert_uint_ge(res.page_shift, 12);
+            uint64_t m = (1ull << res.page_shift) - 1;
+            ck_assert_uint_eq(res.pa & m, va & m);
+            ck_assert_uint_eq(res.pa >> 48, 0);
+            ck_assert(mmu_prot_allows(acc, res.prot));
+        } else {
+            ck_assert_int_ne(f.type, MMU_FAULT_NONE);
+            ck_assert_int_ge(f.level, 0);
+            ck_assert_int_le(f.level, 3);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_tlbi_broadcast)
+{
+    build_4k();
+    A64Cpu *c0 = new_cpu(), *c1 = new_cpu();
+    Machine *m = calloc(1, sizeof(*m));
+    m->cpus[0] = c0;
+    m->cpus[1] = c1;
+    m->ncpus = 2;
+    c0->machine = c1->machine = m;
+    uint64_t pa, va = VA4K(1, 2, 3, 4, 0);
+    A64Exception e;
+    ck_assert(a64_translate_va(c1, va, A64_ACC_READ, A64_MMU_IDX_EL10_1, 0, &pa, &e));
+    ck_assert(hits(&c1->tlb, A64_MMU_IDX_EL10_1, va));
+    /* the non-IS form is local */
+    sys_write(c0, 1, 0, 8, 7, 0, 0);
+    ck_assert(!c1->exit_request);
+    ck_assert(hits(&c1->tlb, A64_MMU_IDX_EL10_1, va));
+    /* TLBI VAE1IS from CPU 0: CPU 1 is asked to flush and to leave its block */
+    sys_write(c0, 1, 0, 8, 3, 1, va >> 12);
+    ck_assert(c1->exit_request);
+    ck_assert(tlb_has_requests(&c1->tlb));
+    ck_assert(!tlb_has_requests(&c0->tlb));
+    /* ... which it does at its next dispatch (a64_translate_va) */
+    ck_assert(a64_translate_va(c1, VA4K(1, 2, 5, 0, 0), A64_ACC_READ, A64_MMU_IDX_EL10_1, 0, &pa,
+                               &e));
+    ck_assert(!hits(&c1->tlb, A64_MMU_IDX_EL10_1, va));
+    c0->machine = c1->machine = NULL;
+    free(m);
+    free_cpu(c0);
+    free_cpu(c1);
+}
+END_TEST
+
 static Suite *mmu_suite(void)
 {
     Suite *s = suite_create("mmu");
     TCase *tc = tcase_create("walk");
+    tcase_set_timeout(tc, 60);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_4k_levels);
     tcase_add_test(tc, test_4k_small_va);
@@ -824,6 +920,7 @@ static Suite *mmu_suite(void)
     tcase_add_test(tc, test_address_size);
     tcase_add_test(tc, test_walk_external_abort);
     tcase_add_test(tc, test_fsc_codes);
+    tcase_add_test(tc, test_random_walks);
     suite_add_tcase(s, tc);
     tc = tcase_create("permissions");
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -843,6 +940,7 @@ static Suite *mmu_suite(void)
     tcase_add_test(tc, test_abort_syndromes);
     tcase_add_test(tc, test_at_par);
     tcase_add_test(tc, test_tlbi_and_ttbr_rows);
+    tcase_add_test(tc, test_tlbi_broadcast);
     suite_add_tcase(s, tc);
     return s;
 }
