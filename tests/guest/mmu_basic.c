@@ -96,6 +96,18 @@ static void test_data_aborts(void)
     n = f_count;
     ld64(TEST_VA + 0x8000);
     expect_fault("address size fault L3", n, ESR_DABT | 0x03, TEST_VA + 0x8000);
+    /* a level-2 table descriptor pointing at unassigned physical memory:
+     * synchronous external abort on the level-3 walk (DFSC 0b010111) */
+    pt_l2_test[3] = 0x0b000000 | D_TABLE;
+    tlbi_all();
+    n = f_count;
+    ld64(TEST_VA + 0x600000);
+    expect_fault("external abort on the walk", n, ESR_DABT | 0x17, TEST_VA + 0x600000);
+    __asm__ volatile("at s1e1r, %0; isb" : : "r"(TEST_VA + 0x600000) : "memory");
+    check_eq("AT with an external abort on the walk: taken, not in PAR",
+             f_count - n, 2);
+    pt_l2_test[3] = 0;
+    tlbi_all();
     /* the invalid level-3 "block" encoding */
     map_test(9, pa_of(data_a) | D_BLOCK | NORMAL);
     n = f_count;

@@ -14,6 +14,7 @@
  * so that the expected physical address can be read off the descriptors.
  */
 #include <check.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "frontend/exception.h"
 #include "frontend/memaccess.h"
 #include "frontend/sysregs.h"
+#include "frontend/translate.h"
 #include "mmu/mmu.h"
 #include "mmu/tlb.h"
 
@@ -906,6 +908,66 @@ START_TEST(test_tlbi_broadcast)
 }
 END_TEST
 
+/* Run one raising operation; return ESR_EL1 (0 if nothing was raised).
+ * The exception is taken to EL1; the test then returns to EL1h. */
+static uint64_t raised(A64Cpu *cpu, void (*op)(A64Cpu *, uint64_t), uint64_t arg)
+{
+    cpu->sr.esr_el[1] = 0;
+    if (sigsetjmp(cpu->jmp_env, 0) == 0) {
+        op(cpu, arg);
+        return 0;
+    }
+    cpu->pstate = (cpu->pstate & ~PSTATE_EL_MASK) | 1u << PSTATE_EL_SHIFT;
+    return cpu->sr.esr_el[1];
+}
+
+static void op_dc_ivac(A64Cpu *cpu, uint64_t va) { sys_write(cpu, 1, 0, 7, 6, 1, va); }
+static void op_dc_cvac(A64Cpu *cpu, uint64_t va) { sys_write(cpu, 1, 3, 7, 10, 1, va); }
+static void op_ic_ivau(A64Cpu *cpu, uint64_t va) { sys_write(cpu, 1, 3, 7, 5, 1, va); }
+static void op_dc_zva(A64Cpu *cpu, uint64_t va) { sys_write(cpu, 1, 3, 7, 4, 1, va); }
+static void op_load4(A64Cpu *cpu, uint64_t va)
+{
+    a64_load_slow(cpu, va, 2 | A64_MMU_IDX_EL10_1 << A64_MO_IDX_SHIFT, 0);
+}
+static void op_at_s1e1r(A64Cpu *cpu, uint64_t va) { sys_write(cpu, 1, 0, 7, 8, 0, va); }
+
+START_TEST(test_cmo_device_syndromes)
+{
+    build_perm(D_ATTR(1));  /* Normal memory */
+    put(L3 + 80 * 8, 0x40980000 | D_PAGE | D_AF | D_ATTR(0));   /* Device */
+    A64Cpu *cpu = new_cpu();
+    /* DC IVAC needs write permission: Data Abort, CM = 1, WnR = 1 */
+    ck_assert_uint_eq(raised(cpu, op_dc_ivac, perm_va(2)), 0x96000000u | 0x140 | 0x0f);
+    ck_assert_uint_eq(cpu->sr.far_el[1], perm_va(2));
+    ck_assert_uint_eq(raised(cpu, op_dc_ivac, perm_va(0)), 0);
+    /* clean by VA at EL1: no permission fault, but translation faults */
+    ck_assert_uint_eq(raised(cpu, op_dc_cvac, perm_va(2)), 0);
+    ck_assert_uint_eq(raised(cpu, op_dc_cvac, VA4K(1, 2, 3, 90, 0)), 0x96000000u | 0x147);
+    /* at EL0 (SCTLR_EL1.UCI): read permission needed, lower-EL abort */
+    cpu->sr.sctlr_el[1] |= SCTLR_UCI;
+    cpu->pstate &= ~PSTATE_EL_MASK;
+    ck_assert_uint_eq(raised(cpu, op_ic_ivau, perm_va(0)), 0x92000000u | 0x14f);
+    cpu->pstate &= ~PSTATE_EL_MASK;
+    ck_assert_uint_eq(raised(cpu, op_dc_cvac, perm_va(3)), 0);
+    cpu->pstate |= 1u << PSTATE_EL_SHIFT;
+    /* Device memory: unaligned access and DC ZVA are Alignment faults
+     * (DFSC 0b100001); aligned accesses are fine */
+    ck_assert_uint_eq(raised(cpu, op_load4, VA4K(1, 2, 3, 80, 2)), 0x96000021u);
+    ck_assert_uint_eq(raised(cpu, op_load4, VA4K(1, 2, 3, 80, 4)), 0);
+    ck_assert_uint_eq(raised(cpu, op_dc_zva, VA4K(1, 2, 3, 80, 0x40)), 0x96000061u);
+    /* DC ZVA on Normal memory zeroes the 64-byte block */
+    put(0x40900000 + 0x48, 0x1234);
+    ck_assert_uint_eq(raised(cpu, op_dc_zva, perm_va(0) + 0x38), 0);
+    uint64_t v = 1;
+    ck_assert(as_read_n(as, 0x40900048, 8, &v));
+    ck_assert_uint_eq(v, 0);
+    /* an external abort on the walk during AT is taken: CM = 1, WnR = 1 */
+    put(L2 + 13 * 8, 0x20000000 | D_TABLE);
+    ck_assert_uint_eq(raised(cpu, op_at_s1e1r, VA4K(1, 2, 13, 0, 0)), 0x96000000u | 0x157);
+    free_cpu(cpu);
+}
+END_TEST
+
 static Suite *mmu_suite(void)
 {
     Suite *s = suite_create("mmu");
@@ -941,6 +1003,7 @@ static Suite *mmu_suite(void)
     tcase_add_test(tc, test_at_par);
     tcase_add_test(tc, test_tlbi_and_ttbr_rows);
     tcase_add_test(tc, test_tlbi_broadcast);
+    tcase_add_test(tc, test_cmo_device_syndromes);
     suite_add_tcase(s, tc);
     return s;
 }
