@@ -52,6 +52,97 @@ static inline FpBinOp binop_of(uint64_t a1)
     return a1 < FP_OP_BIN_COUNT ? (FpBinOp)a1 : FP_OP_ADD;
 }
 
+/*
+ * The lanes of a whole register as an array of raw elements, and back:
+ * the element loops then index plain arrays (one switch on the format per
+ * register, not per lane).
+ */
+static inline void unpack(uint64_t *e, const uint64_t *v, unsigned f)
+{
+    unsigned i;
+
+    switch (f) {
+    case FP_H:
+        for (i = 0; i < 8; i++) {
+            e[i] = (v[i >> 2] >> (16 * (i & 3))) & 0xffff;
+        }
+        break;
+    case FP_S:
+        for (i = 0; i < 4; i++) {
+            e[i] = (v[i >> 1] >> (32 * (i & 1))) & 0xffffffffu;
+        }
+        break;
+    default:
+        e[0] = v[0];
+        e[1] = v[1];
+        break;
+    }
+}
+
+/* Lanes at and beyond `lanes` become zero. The whole register is built in
+ * registers (no read-modify-write of memory per lane). */
+static inline void pack(uint64_t *v, uint64_t *e, unsigned f, unsigned lanes)
+{
+    for (unsigned i = lanes; i < (16u >> f); i++) {
+        e[i] = 0;
+    }
+    switch (f) {
+    case FP_H:
+        v[0] = (e[0] & 0xffff) | (e[1] & 0xffff) << 16 | (e[2] & 0xffff) << 32 |
+               (e[3] & 0xffff) << 48;
+        v[1] = (e[4] & 0xffff) | (e[5] & 0xffff) << 16 | (e[6] & 0xffff) << 32 |
+               (e[7] & 0xffff) << 48;
+        break;
+    case FP_S:
+        v[0] = (e[0] & 0xffffffffu) | e[1] << 32;
+        v[1] = (e[2] & 0xffffffffu) | e[3] << 32;
+        break;
+    default:
+        v[0] = e[0];
+        v[1] = e[1];
+        break;
+    }
+}
+
+/* The two-operand operations as direct calls, resolved once per
+ * instruction (the comparisons go through fp_binop's mask forms). */
+typedef uint64_t BinFn(FpFmt f, uint64_t a, uint64_t b, FpCtx *x);
+
+static uint64_t bin_cmeq(FpFmt f, uint64_t a, uint64_t b, FpCtx *x)
+{
+    return fp_binop(FP_OP_CMEQ, f, a, b, x);
+}
+static uint64_t bin_cmge(FpFmt f, uint64_t a, uint64_t b, FpCtx *x)
+{
+    return fp_binop(FP_OP_CMGE, f, a, b, x);
+}
+static uint64_t bin_cmgt(FpFmt f, uint64_t a, uint64_t b, FpCtx *x)
+{
+    return fp_binop(FP_OP_CMGT, f, a, b, x);
+}
+static uint64_t bin_acge(FpFmt f, uint64_t a, uint64_t b, FpCtx *x)
+{
+    return fp_binop(FP_OP_ACGE, f, a, b, x);
+}
+static uint64_t bin_acgt(FpFmt f, uint64_t a, uint64_t b, FpCtx *x)
+{
+    return fp_binop(FP_OP_ACGT, f, a, b, x);
+}
+
+static BinFn *const bin_fn[FP_OP_BIN_COUNT] = {
+    [FP_OP_ADD] = fp_add, [FP_OP_SUB] = fp_sub, [FP_OP_MUL] = fp_mul,
+    [FP_OP_MULX] = fp_mulx, [FP_OP_DIV] = fp_div, [FP_OP_MAX] = fp_max,
+    [FP_OP_MIN] = fp_min, [FP_OP_MAXNM] = fp_maxnm, [FP_OP_MINNM] = fp_minnm,
+    [FP_OP_ABD] = fp_abd, [FP_OP_RECPS] = fp_recps, [FP_OP_RSQRTS] = fp_rsqrts,
+    [FP_OP_CMEQ] = bin_cmeq, [FP_OP_CMGE] = bin_cmge, [FP_OP_CMGT] = bin_cmgt,
+    [FP_OP_ACGE] = bin_acge, [FP_OP_ACGT] = bin_acgt,
+};
+
+static inline BinFn *binfn_of(uint64_t a1)
+{
+    return bin_fn[binop_of(a1)];
+}
+
 /* ---- one-operand operations ------------------------------------------- */
 
 /* An explicit rounding mode from a descriptor, or FPCR.RMode. */
@@ -113,14 +204,14 @@ static uint64_t unop(unsigned op, uint64_t p, FpFmt f, uint64_t a, FpCtx *x)
  * reduce each, combine op(lo, hi). The tree shape decides which NaN wins
  * and the sign of a zero result, so it is followed exactly.
  */
-static uint64_t reduce(FpBinOp op, FpFmt f, const uint64_t *e, unsigned n, FpCtx *x)
+static uint64_t reduce(BinFn *op, FpFmt f, const uint64_t *e, unsigned n, FpCtx *x)
 {
     if (n == 1) {
         return e[0];
     }
     uint64_t hi = reduce(op, f, e + n / 2, n / 2, x);
     uint64_t lo = reduce(op, f, e, n / 2, x);
-    return fp_binop(op, f, lo, hi, x);
+    return op(f, lo, hi, x);
 }
 
 /* ---- FEAT_FHM ---------------------------------------------------------- */
@@ -193,27 +284,37 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
     FpFmt f = fv == 0 ? FP_S : (FpFmt)fv;
     FpCtx x = fp_ctx_from_fpcr_fpsr(c->fpcr, c->fpsr);
     uint64_t n[2], m[2], d[2], r[2] = {0, 0};
-    unsigned lanes = (q ? 128 : 64) / ebits(f);
+    uint64_t N[8], M[8], D[8], R[8];
+    unsigned lanes = (q ? 16u : 8u) >> f;
+    bool lanewise = true; /* R[] holds the result in format f */
     unsigned i;
     (void)a2, (void)a3;
 
-    memcpy(n, c->v[rn], sizeof(n));
-    memcpy(m, c->v[rm], sizeof(m));
-    memcpy(d, c->v[rd], sizeof(d));
+    /* 64-bit loads: the V registers were written by 64-bit stores (IR and
+     * this helper), and a 16-byte load of them would miss store forwarding */
+    n[0] = c->v[rn][0];
+    n[1] = c->v[rn][1];
+    m[0] = c->v[rm][0];
+    m[1] = c->v[rm][1];
+    d[0] = c->v[rd][0];
+    d[1] = c->v[rd][1];
 
     switch (op) {
     case SF_BIN: {
-        FpBinOp bo = binop_of(a1);
+        BinFn *fn = binfn_of(a1);
+        unpack(N, n, f);
+        unpack(M, m, f);
         for (i = 0; i < lanes; i++) {
-            vset(r, f, i, fp_binop(bo, f, vget(n, f, i), vget(m, f, i), &x));
+            R[i] = fn(f, N[i], M[i], &x);
         }
         break;
     }
     case SF_BIN_IDX: {
-        FpBinOp bo = binop_of(a1);
+        BinFn *fn = binfn_of(a1);
         uint64_t e = vget(m, f, idx);
+        unpack(N, n, f);
         for (i = 0; i < lanes; i++) {
-            vset(r, f, i, fp_binop(bo, f, vget(n, f, i), e, &x));
+            R[i] = fn(f, N[i], e, &x);
         }
         break;
     }
@@ -224,52 +325,89 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         /* FMLS negates the Vn element before the fused operation: a NaN
          * there propagates with its sign flipped (FPNeg). */
         bool neg = op == SF_FMLS || op == SF_FMLS_IDX;
-        bool indexed = op == SF_FMLA_IDX || op == SF_FMLS_IDX;
-        for (i = 0; i < lanes; i++) {
-            uint64_t e1 = vget(n, f, i);
-            uint64_t e2 = vget(m, f, indexed ? idx : i);
-            if (neg) {
-                e1 = fp_neg(f, e1);
+        unpack(N, n, f);
+        unpack(D, d, f);
+        if (op == SF_FMLA_IDX || op == SF_FMLS_IDX) {
+            uint64_t e = vget(m, f, idx);
+            for (i = 0; i < lanes; i++) {
+                M[i] = e;
             }
-            vset(r, f, i, fp_muladd(f, vget(d, f, i), e1, e2, &x));
+        } else {
+            unpack(M, m, f);
+        }
+        for (i = 0; i < lanes; i++) {
+            R[i] = fp_muladd(f, D[i], neg ? fp_neg(f, N[i]) : N[i], M[i], &x);
         }
         break;
     }
     case SF_PAIR: {
-        FpBinOp bo = binop_of(a1);
-        uint64_t cat[16];
-        for (i = 0; i < lanes; i++) {
-            cat[i] = vget(n, f, i);
-            cat[lanes + i] = vget(m, f, i);
-        }
-        for (i = 0; i < lanes; i++) {
-            vset(r, f, i, fp_binop(bo, f, cat[2 * i], cat[2 * i + 1], &x));
+        /* element k of the concatenation Vm:Vn is Vn[k] below `lanes`,
+         * Vm[k - lanes] above */
+        BinFn *fn = binfn_of(a1);
+        unpack(N, n, f);
+        unpack(M, m, f);
+        for (i = 0; i < lanes / 2; i++) {
+            R[i] = fn(f, N[2 * i], N[2 * i + 1], &x);
+            R[lanes / 2 + i] = fn(f, M[2 * i], M[2 * i + 1], &x);
         }
         break;
     }
-    case SF_ACROSS: {
-        uint64_t e[8];
-        for (i = 0; i < lanes && i < 8; i++) {
-            e[i] = vget(n, f, i);
-        }
-        r[0] = reduce(binop_of(a1), f, e, lanes, &x);
-        q = false; /* a scalar result: the rest of Vd is zeroed */
+    case SF_ACROSS:
+        unpack(N, n, f);
+        R[0] = reduce(binfn_of(a1), f, N, lanes, &x);
+        lanes = 1; /* a scalar result: the rest of Vd is zeroed */
         break;
-    }
     case SF_UNARY: {
         unsigned uo = a1 & 0xff;
         uint64_t p = a1 >> 8;
-        for (i = 0; i < lanes; i++) {
-            vset(r, f, i, unop(uo, p, f, vget(n, f, i), &x));
+        unpack(N, n, f);
+        switch (uo) {
+        case SFU_RINT:
+            if (FP_DESC_RINT_INTBITS(p)) {
+                FpRounding rm = desc_rmode(&x, FP_DESC_RINT_RM(p));
+                for (i = 0; i < lanes; i++) {
+                    R[i] = fp_round_int_n(f, N[i], rm, FP_DESC_RINT_INTBITS(p), &x);
+                }
+            } else {
+                FpRounding rm = desc_rmode(&x, FP_DESC_RINT_RM(p));
+                bool exact = FP_DESC_RINT_EXACT(p);
+                for (i = 0; i < lanes; i++) {
+                    R[i] = fp_round_int(f, N[i], rm, exact, &x);
+                }
+            }
+            break;
+        case SFU_F2I: {
+            FpRounding rm = desc_rmode(&x, FP_DESC_F2I_RM(p));
+            unsigned fbits = FP_DESC_F2I_FBITS(p);
+            bool uns = FP_DESC_F2I_UNSIGNED(p);
+            for (i = 0; i < lanes; i++) {
+                R[i] = fp_to_int(f, N[i], rm, fbits, ebits(f), uns, &x);
+            }
+            break;
+        }
+        case SFU_I2F: {
+            unsigned fbits = FP_DESC_I2F_FBITS(p);
+            bool uns = FP_DESC_I2F_UNSIGNED(p);
+            for (i = 0; i < lanes; i++) {
+                R[i] = fp_from_int(f, N[i], fbits, ebits(f), uns, &x);
+            }
+            break;
+        }
+        default:
+            for (i = 0; i < lanes; i++) {
+                R[i] = unop(uo, p, f, N[i], &x);
+            }
+            break;
         }
         break;
     }
     case SF_CVTL: {
+        lanewise = false;
         /* FCVTL/FCVTL2 (C7.2.70): the narrow lanes from the half of Vn
          * selected by Q; the result is always 128 bits. */
         FpFmt from = (FpFmt)(f - 1);
         uint64_t src = n[q ? 1 : 0];
-        lanes = 128 / ebits(f);
+        lanes = 16u >> f;
         for (i = 0; i < lanes; i++) {
             vset(r, f, i, fp_convert(f, from, vget(&src, from, i), &x));
         }
@@ -277,6 +415,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         break;
     }
     case SF_CVTN: {
+        lanewise = false;
         /* FCVTN/FCVTN2/FCVTXN/FCVTXN2 (C7.2.74, C7.2.86): the narrow
          * results fill one half of Vd; "2" keeps the lower half. */
         FpFmt from = (FpFmt)(f + 1);
@@ -284,7 +423,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         if (a1 & 1) {
             x.rmode = FP_RO;
         }
-        lanes = 64 / ebits(f);
+        lanes = 8u >> f;
         for (i = 0; i < lanes; i++) {
             vset(&res, f, i, fp_convert(f, from, vget(n, from, i), &x));
         }
@@ -298,6 +437,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
     }
     case SF_FMLAL:
     case SF_FMLAL_IDX: {
+        lanewise = false;
         /* FMLAL/FMLSL (vector, by element) (C7.2.112..): the single lanes
          * of Vd accumulate products of half lanes of one half of the
          * 64/128-bit vector (the upper one for FMLAL2/FMLSL2). */
@@ -311,6 +451,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         break;
     }
     case SF_FCADD: {
+        lanewise = false;
         /* FCADD (C7.2.57): rot 90 adds (-m.im, m.re), rot 270 (m.im, -m.re). */
         for (i = 0; i + 1 < lanes; i += 2) {
             uint64_t mre = vget(m, f, i), mim = vget(m, f, i + 1);
@@ -323,6 +464,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
     }
     case SF_FCMLA:
     case SF_FCMLA_IDX:
+        lanewise = false;
         for (i = 0; i + 1 < lanes; i += 2) {
             unsigned j = op == SF_FCMLA_IDX ? 2 * idx : i;
             uint64_t dd[2] = {vget(d, f, i), vget(d, f, i + 1)};
@@ -334,6 +476,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         }
         break;
     case SF_BFCVTN: {
+        lanewise = false;
         /* BFCVTN/BFCVTN2 (C7.2.30): FPConvertBF per FPCR into the half of
          * Vd selected by Q; "2" keeps the lower half. */
         uint64_t res = 0;
@@ -350,6 +493,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
     }
     case SF_BFDOT:
     case SF_BFDOT_IDX: {
+        lanewise = false;
         /* BFDOT (vector, by element) (C7.2.27, C7.2.28): BFDotAdd per
          * 32-bit lane, which ignores FPCR and leaves FPSR alone. */
         uint64_t me = vget(m, FP_S, idx);
@@ -362,6 +506,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
     }
     case SF_BFMLAL:
     case SF_BFMLAL_IDX: {
+        lanewise = false;
         /* BFMLALB/BFMLALT (vector, by element) (C7.2.31, C7.2.32): the
          * even (B) or odd (T) BFloat16 lanes, widened exactly to single,
          * FPMulAdd per FPCR into the four single lanes of Vd. */
@@ -376,6 +521,7 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         break;
     }
     case SF_BFMMLA: {
+        lanewise = false;
         /* BFMMLA (C7.2.33), BFMatMulAdd: result(i, j) = Vd(i, j) + row i of
          * Vn . row j of Vm, two BFDotAdd steps of two products each. */
         for (i = 0; i < 2; i++) {
@@ -395,6 +541,10 @@ uint64_t helper_simd_fp(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         return 0;
     }
 
+    if (lanewise) {
+        pack(r, R, f, lanes);
+        q = true; /* pack() zeroed the lanes beyond the vector */
+    }
     c->v[rd][0] = r[0];
     c->v[rd][1] = q ? r[1] : 0;
     c->fpsr |= x.exc;
