@@ -14,7 +14,6 @@
  * no lane can stop the instruction half way).
  */
 #include <stdbool.h>
-#include <string.h>
 
 #include "cpu.h"
 #include "fp_desc.h"
