@@ -152,9 +152,12 @@ int a64_cpu_run(A64Cpu *cpu)
     /* -d exec logs every block: no engine-side jumps past the dispatcher */
     if (log_on(LOG_EXEC))
         env->jump_cache = NULL;
+    engine_ctc_flush(env);
     if (sigsetjmp(cpu->jmp_env, 0) != 0) {
-        /* an exception was taken inside a block or the translator */
+        /* an exception was taken (or ERET done) inside a block or the
+         * translator: a context synchronization event */
         env->last_tb = NULL;
+        engine_ctc_flush(env);
         cpu->insn_count = env->insn_count;
     }
 
@@ -162,14 +165,18 @@ int a64_cpu_run(A64Cpu *cpu)
         if (cpu->exit_request) {
             cpu->exit_request = 0;
             __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            engine_ctc_flush(env); /* e.g. TLB maintenance by another CPU */
         }
         if (cpu_should_stop(cpu))
             break;
-        if (a64_check_interrupts(cpu))
+        if (a64_check_interrupts(cpu)) {
             env->last_tb = NULL;
+            engine_ctc_flush(env);
+        }
         if (cpu->halted) {
             /* WFI: wait for an interrupt or a request */
             env->last_tb = NULL;
+            engine_ctc_flush(env);
             if (!cpu->exit_request)
                 g_usleep(100);
             continue;
@@ -187,6 +194,9 @@ int a64_cpu_run(A64Cpu *cpu)
         A64Exception exc;
         if (!a64_translate_va(cpu, pc, A64_ACC_EXEC, idx, pc, &pa, &exc))
             a64_raise(cpu, &exc);
+        /* remembered for jumps into this page from other blocks */
+        EngineCodeTlb *ce = engine_ctc_entry(env, pc);
+        *ce = (EngineCodeTlb){pc & A64_PAGE_MASK, pa & A64_PAGE_MASK, flags, env->ctc_gen};
 
         TbKey key = {.pc = pc, .pa = pa, .flags = flags};
         TranslationBlock *tb = codecache_lookup(cc, &key);

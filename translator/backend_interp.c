@@ -245,6 +245,21 @@ static void interp_run(EngineEnv *env, TranslationBlock *tb)
 
     void *cpu = env->cpu;
     volatile int *xreq = env->exit_request;
+    uint64_t xt;  /* a jump into another page: its target */
+    uint32_t xfl; /* ... and the translation flags of the block jumping */
+/* An unchained LINK/COND exit n of block self to target: try the other-page
+ * lookup, else report the exit for chaining (same page only). */
+#define XPAGE_OR_REPORT(self, target, n)                                    \
+    do {                                                                    \
+        const TranslationBlock *self_ = (self);                             \
+        if (((target) ^ self_->key.pc) & A64_PAGE_MASK) {                   \
+            xt = (target);                                                  \
+            xfl = self_->key.flags;                                         \
+            goto xpage;                                                     \
+        }                                                                   \
+        env->last_tb = (TranslationBlock *)self_;                           \
+        env->last_exit = (n);                                               \
+    } while (0)
     const IWord *ip = (const IWord *)tb->code;
     goto *ip->h;
 
@@ -612,11 +627,9 @@ L_exit_link: {
         ip = (const IWord *)nx->code;
         goto *ip->h;
     }
+    if (!nx)
+        XPAGE_OR_REPORT(ip[4].v, U(2), 0);
     *env->pc = U(2);
-    if (!nx) {
-        env->last_tb = ip[4].v;
-        env->last_exit = 0;
-    }
     return;
 }
 L_exit_cond: {
@@ -628,11 +641,9 @@ L_exit_cond: {
         ip = (const IWord *)nx->code;
         goto *ip->h;
     }
+    if (!nx)
+        XPAGE_OR_REPORT(ip[6].v, U(3 + n), n);
     *env->pc = U(3 + n);
-    if (!nx) {
-        env->last_tb = ip[6].v;
-        env->last_exit = n;
-    }
     return;
 }
 L_exit_cc: {
@@ -644,11 +655,9 @@ L_exit_cc: {
         ip = (const IWord *)nx->code;
         goto *ip->h;
     }
+    if (!nx)
+        XPAGE_OR_REPORT(ip[7].v, U(4 + n), n);
     *env->pc = U(4 + n);
-    if (!nx) {
-        env->last_tb = ip[7].v;
-        env->last_exit = n;
-    }
     return;
 }
     /* compare and branch: [h, a, b, nzcv, table, &tb->link[0], taken,
@@ -664,11 +673,9 @@ L_exit_cc: {
             ip = (const IWord *)nx->code;                              \
             goto *ip->h;                                               \
         }                                                              \
+        if (!nx)                                                       \
+            XPAGE_OR_REPORT(ip[9].v, U(6 + n), n);                     \
         *env->pc = U(6 + n);                                           \
-        if (!nx) {                                                     \
-            env->last_tb = ip[9].v;                                    \
-            env->last_exit = n;                                        \
-        }                                                              \
         return;                                                        \
     }
     EXIT_FLAGS_CC(exit_add64_cc, fl_add64(*P(1), *P(2)))
@@ -690,11 +697,9 @@ L_exit_cc: {
             ip = (const IWord *)nx->code;                              \
             goto *ip->h;                                               \
         }                                                              \
+        if (!nx)                                                       \
+            XPAGE_OR_REPORT(ip[7].v, U(4 + n), n);                     \
         *env->pc = U(4 + n);                                           \
-        if (!nx) {                                                     \
-            env->last_tb = ip[7].v;                                    \
-            env->last_exit = n;                                        \
-        }                                                              \
         return;                                                        \
     }
     EXIT_PRED(exit_eq64, *P(1) == *P(2))
@@ -725,18 +730,43 @@ L_exit_indirect: {
             goto *ip->h;
         }
     }
+    if (((t ^ U(3)) & A64_PAGE_MASK) != 0) {
+        xt = t;
+        xfl = (uint32_t)U(5);
+        goto xpage;
+    }
     *env->pc = t;
     return;
 }
 L_exit_dispatch:
-    /* [h, target, ninsns] */
+    /* [h, target, ninsns]: state changed (context synchronization) */
     env->insn_count += U(2);
     *env->pc = U(1);
+    engine_ctc_flush(env);
     return;
 L_exit_exc:
     /* the raising helper returned: leave the PC it set */
     env->insn_count += U(1);
+    engine_ctc_flush(env);
     return;
+
+xpage: {
+    /* a jump to xt in another page: the dispatcher's recent translation of
+     * that page (valid until the next context synchronization) and the
+     * jump cache find the block without leaving the engine */
+    const EngineCodeTlb *e = engine_ctc_entry(env, xt);
+    if (e->va_page == (xt & A64_PAGE_MASK) && e->gen == env->ctc_gen && e->flags == xfl &&
+        env->jump_cache && !*xreq) {
+        TranslationBlock *nx = env->jump_cache[tb_jc_index(xt)];
+        if (nx && nx->key.pc == xt && nx->key.flags == xfl &&
+            nx->key.pa == (e->pa_page | (xt & ~A64_PAGE_MASK))) {
+            ip = (const IWord *)nx->code;
+            goto *ip->h;
+        }
+    }
+    *env->pc = xt;
+    return;
+}
 }
 
 static pthread_once_t labels_once = PTHREAD_ONCE_INIT;

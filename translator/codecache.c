@@ -22,6 +22,10 @@
 
 #define JC_SIZE TB_JC_SIZE
 
+/* Past this many blocks the cache starts over (as QEMU does when its code
+ * buffer fills): bounds memory for guests that touch much code once. */
+#define CC_MAX_BLOCKS (1u << 17)
+
 typedef struct CcTb CcTb;
 
 /* The cache's private view of a block: the public part first. */
@@ -101,8 +105,10 @@ CodeCache *codecache_new(const Backend *backend, EngineEnv *env)
     cc->pages = g_hash_table_new(g_direct_hash, g_direct_equal);
     g_mutex_init(&cc->remote_lock);
     cc->remote_pages = g_array_new(FALSE, FALSE, sizeof(uint64_t));
-    if (env)
+    if (env) {
         env->jump_cache = cc->jc;
+        engine_ctc_flush(env); /* generation 0 never matches */
+    }
     return cc;
 }
 
@@ -173,6 +179,8 @@ static void rehash(CodeCache *cc)
 TranslationBlock *codecache_insert(CodeCache *cc, const TbKey *key, const IrBlock *ir)
 {
     note_owner(cc);
+    if (cc->count >= CC_MAX_BLOCKS)
+        codecache_flush(cc); /* between blocks: freed at the next collect */
     CcTb *t = g_new0(CcTb, 1);
     TranslationBlock *tb = &t->tb;
     tb->key = *key;

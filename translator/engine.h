@@ -21,6 +21,24 @@
 #include "../mmu/tlb.h"
 #include "ir.h"
 
+/* Code translation cache: the dispatcher's recent (virtual page -> physical
+ * page) instruction-fetch translations for the current translation flags,
+ * so that an engine can follow a jump into another page without going back
+ * to the dispatcher. An entry is valid while gen == EngineEnv.ctc_gen; the
+ * generation moves on at every context synchronization (a block ending in
+ * DISPATCH, e.g. after ISB or a flag-changing MSR; an exception or ERET; an
+ * interrupt) and at every exit request (remote TLB maintenance): only then
+ * may a new translation apply to instruction fetch (DDI 0487 D8.14 and
+ * B2.3.7 context synchronization). (added by interp) */
+#define ENGINE_CTC_SIZE 64
+
+typedef struct EngineCodeTlb {
+    uint64_t va_page;
+    uint64_t pa_page;
+    uint32_t flags;
+    uint32_t gen;
+} EngineCodeTlb;
+
 typedef struct EngineEnv {
     void *cpu;                   /* passed to helpers and slow paths */
     uint64_t *regs;              /* X0..X30, [31] = current SP */
@@ -49,7 +67,24 @@ typedef struct EngineEnv {
      * dispatcher when the target lies in the current block's page (same
      * translation, same flags); NULL disables that. (added by interp) */
     struct TranslationBlock **jump_cache;
+    /* see EngineCodeTlb */
+    EngineCodeTlb ctc[ENGINE_CTC_SIZE];
+    uint32_t ctc_gen;
 } EngineEnv;
+
+static inline void engine_ctc_flush(EngineEnv *env)
+{
+    if (++env->ctc_gen == 0) {
+        for (unsigned i = 0; i < ENGINE_CTC_SIZE; i++)
+            env->ctc[i].gen = 0;
+        env->ctc_gen = 1;
+    }
+}
+
+static inline EngineCodeTlb *engine_ctc_entry(EngineEnv *env, uint64_t va)
+{
+    return &env->ctc[(va >> A64_PAGE_BITS) & (ENGINE_CTC_SIZE - 1)];
+}
 
 #define TB_JC_BITS 12
 #define TB_JC_SIZE (1u << TB_JC_BITS)

@@ -1714,6 +1714,53 @@ START_TEST(test_codecache_chain)
     codecache_execute(cc, x);
     ck_assert_uint_eq(f->pc, 0x2000);
     ck_assert_uint_eq(f->env.insn_count, 2 + 3 * 50);
+
+    /* jumps into another page: only through a current translation of it */
+    ir_block_init(&b, 0x5000);
+    b.guest_insns = 1;
+    b.guest_bytes = 4;
+    ir_term_link(&b, 0x1000);
+    TbKey kl = {0x5000, 0x85000, 0};
+    TranslationBlock *l = codecache_insert(cc, &kl, &b);
+    ir_block_free(&b);
+    ir_block_init(&b, 0x5100);
+    b.guest_insns = 1;
+    b.guest_bytes = 4;
+    ir_term_indirect(&b, ir_get_reg(&b, 5));
+    TbKey ki = {0x5100, 0x85100, 0};
+    TranslationBlock *ind = codecache_insert(cc, &ki, &b);
+    ir_block_free(&b);
+    ck_assert_ptr_eq(codecache_lookup(cc, &ka), a);
+    f->regs[0] = 0;
+    codecache_execute(cc, l);
+    ck_assert_uint_eq(f->pc, 0x1000); /* no translation known: dispatcher */
+    ck_assert_ptr_null(f->env.last_tb); /* and never chained */
+    *engine_ctc_entry(&f->env, 0x1000) =
+        (EngineCodeTlb){0x1000, 0x81000, 0, f->env.ctc_gen};
+    codecache_execute(cc, l);
+    ck_assert_uint_eq(f->regs[0], 50);
+    ck_assert_uint_eq(f->pc, 0x9000);
+    f->regs[0] = 0;
+    f->regs[5] = 0x1000;
+    codecache_execute(cc, ind);
+    ck_assert_uint_eq(f->regs[0], 50);
+    /* a wrong physical page or other flags do not match */
+    engine_ctc_entry(&f->env, 0x1000)->pa_page = 0x91000;
+    f->regs[0] = 0;
+    codecache_execute(cc, ind);
+    ck_assert_uint_eq(f->pc, 0x1000);
+    ck_assert_uint_eq(f->regs[0], 0);
+    engine_ctc_entry(&f->env, 0x1000)->pa_page = 0x81000;
+    engine_ctc_entry(&f->env, 0x1000)->flags = 1;
+    codecache_execute(cc, ind);
+    ck_assert_uint_eq(f->regs[0], 0);
+    /* after a context synchronization the translation is gone */
+    engine_ctc_entry(&f->env, 0x1000)->flags = 0;
+    engine_ctc_flush(&f->env);
+    codecache_execute(cc, l);
+    ck_assert_uint_eq(f->pc, 0x1000);
+    ck_assert_uint_eq(f->regs[0], 0);
+
     codecache_invalidate_page(cc, 0x81000); /* A, B and X */
     codecache_collect(cc);
 
