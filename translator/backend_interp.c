@@ -785,6 +785,52 @@ static void labels_init(void)
 
 /* ---- compiler ----------------------------------------------------------- */
 
+/* Per-thread scratch memory for one compilation: bump allocation in
+ * chunks that are kept for the next block (compiling is on the path of
+ * every new block, and malloc/free of a dozen arrays per block showed in
+ * profiles of cold code). */
+typedef struct ArenaChunk {
+    struct ArenaChunk *next;
+    size_t size, used;
+    max_align_t data[];
+} ArenaChunk;
+
+static __thread ArenaChunk *arena_head, *arena_cur;
+
+static void arena_reset(void)
+{
+    for (ArenaChunk *k = arena_head; k; k = k->next)
+        k->used = 0;
+    arena_cur = arena_head;
+}
+
+static void *arena_alloc(size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    while (arena_cur && arena_cur->used + size > arena_cur->size)
+        arena_cur = arena_cur->next;
+    if (!arena_cur) {
+        size_t csz = size > (256u << 10) ? size : (256u << 10);
+        ArenaChunk *k = g_malloc(sizeof(ArenaChunk) + csz);
+        k->size = csz;
+        k->used = 0;
+        k->next = arena_head; /* emptier chunks go first next time: fine */
+        arena_head = k;
+        arena_cur = k;
+    }
+    void *p = (char *)arena_cur->data + arena_cur->used;
+    arena_cur->used += size;
+    return p;
+}
+
+static void *arena_zalloc(size_t size)
+{
+    return memset(arena_alloc(size), 0, size);
+}
+
+#define A_NEW(T, n) ((T *)arena_alloc(sizeof(T) * (size_t)(n)))
+#define A_NEW0(T, n) ((T *)arena_zalloc(sizeof(T) * (size_t)(n)))
+
 enum { LOC_NONE = 0, LOC_SLOT, LOC_CONST, LOC_REG, LOC_DUMP };
 
 typedef struct Loc {
@@ -802,6 +848,7 @@ typedef struct MemFuse {
 typedef struct RegIv {
     uint32_t d, L;  /* value defined (or read in place) at d, last used at L */
     bool write;     /* d writes the register (direct producer) */
+    uint32_t next;  /* next interval of the same register */
 } RegIv;
 
 typedef struct CCtx {
@@ -841,8 +888,8 @@ typedef struct CCtx {
     uint32_t setoff[33];
     uint32_t *anyw;      /* positions of ops that may write any register */
     uint32_t nanyw;
-    RegIv *iv[32];
-    uint32_t niv[32], civ[32];
+    RegIv *iv;           /* kept-in-register intervals, listed per register */
+    uint32_t iv_head[32], niv;
     bool fail;
     /* A64EMU_INTERP_DUMP: where each handler word went (pos | h << 20) */
     bool dump;
@@ -860,13 +907,18 @@ static inline IrType atype0(const CCtx *c, uint32_t i)
     return (IrType)c->atype[i];
 }
 
+/* The op stream under construction (per thread, kept between blocks). */
+static __thread IWord *wbuf;
+static __thread uint32_t wbuf_cap;
+
 static void emit_word(CCtx *c, IWord x)
 {
-    if (c->nw == c->wcap) {
-        c->wcap = c->wcap ? c->wcap * 2 : 256;
-        c->w = g_renew(IWord, c->w, c->wcap);
+    if (c->nw == wbuf_cap) {
+        wbuf_cap = wbuf_cap ? wbuf_cap * 2 : 1024;
+        wbuf = g_renew(IWord, wbuf, wbuf_cap);
     }
-    c->w[c->nw++] = x;
+    wbuf[c->nw++] = x;
+    c->w = wbuf;
 }
 
 static void wh(CCtx *c, unsigned h)
@@ -1071,8 +1123,8 @@ static void reg_tables_init(CCtx *c)
 {
     uint32_t n = c->n;
     uint32_t cnt[33] = {0};
-    c->direct_set = g_new0(uint8_t, n + 1);
-    c->anyw = g_new(uint32_t, n + 1);
+    c->direct_set = A_NEW0(uint8_t, n + 1);
+    c->anyw = A_NEW(uint32_t, n + 1);
     c->nanyw = 0;
     for (uint32_t i = 0; i < n; i++) {
         const IrInst *in = &c->I[i];
@@ -1087,7 +1139,7 @@ static void reg_tables_init(CCtx *c)
     for (unsigned r = 0; r < 32; r++)
         cnt[r + 1] += cnt[r];
     memcpy(c->setoff, cnt, sizeof(c->setoff));
-    c->setpos = g_new(uint32_t, cnt[32] + 1);
+    c->setpos = A_NEW(uint32_t, cnt[32] + 1);
     uint32_t fill[32];
     memcpy(fill, cnt, sizeof(fill));
     for (uint32_t i = 0; i < n; i++) {
@@ -1095,29 +1147,17 @@ static void reg_tables_init(CCtx *c)
         if (!(in->flags & IR_F_DEAD) && in->op == IR_SET_REG)
             c->setpos[fill[in->imm & 31]++] = i;
     }
-    for (unsigned r = 0; r < 32; r++) {
-        c->iv[r] = NULL;
-        c->niv[r] = c->civ[r] = 0;
-    }
-}
-
-static void reg_tables_free(CCtx *c)
-{
     for (unsigned r = 0; r < 32; r++)
-        g_free(c->iv[r]);
-    g_free(c->setpos);
-    g_free(c->anyw);
-    g_free(c->direct_set);
-    c->direct_set = NULL;
+        c->iv_head[r] = UINT32_MAX;
+    c->iv = A_NEW(RegIv, n + 1);
+    c->niv = 0;
 }
 
 static void reg_reserve(CCtx *c, unsigned r, uint32_t d, uint32_t L, bool write)
 {
-    if (c->niv[r] == c->civ[r]) {
-        c->civ[r] = c->civ[r] ? c->civ[r] * 2 : 8;
-        c->iv[r] = g_renew(RegIv, c->iv[r], c->civ[r]);
-    }
-    c->iv[r][c->niv[r]++] = (RegIv){d, L, write};
+    /* at most one interval per value: n + 1 entries suffice */
+    c->iv[c->niv] = (RegIv){d, L, write, c->iv_head[r]};
+    c->iv_head[r] = c->niv++;
 }
 
 /* Does anything write X[r] strictly between d and L? (SET_REG at except
@@ -1148,8 +1188,8 @@ static bool reg_writes_between(CCtx *c, unsigned r, uint32_t d, uint32_t L, uint
             return true;
     }
     /* producers writing r directly */
-    for (uint32_t k = 0; k < c->niv[r]; k++) {
-        const RegIv *iv = &c->iv[r][k];
+    for (uint32_t k = c->iv_head[r]; k != UINT32_MAX; k = c->iv[k].next) {
+        const RegIv *iv = &c->iv[k];
         if (iv->write && iv->d > d && iv->d < L)
             return true;
     }
@@ -1159,8 +1199,8 @@ static bool reg_writes_between(CCtx *c, unsigned r, uint32_t d, uint32_t L, uint
 /* Would a write to X[r] at p clobber a value kept there? */
 static bool reg_inside_reserved(CCtx *c, unsigned r, uint32_t p)
 {
-    for (uint32_t k = 0; k < c->niv[r]; k++) {
-        const RegIv *iv = &c->iv[r][k];
+    for (uint32_t k = c->iv_head[r]; k != UINT32_MAX; k = c->iv[k].next) {
+        const RegIv *iv = &c->iv[k];
         if (iv->d < p && p < iv->L)
             return true;
     }
@@ -1355,7 +1395,7 @@ static void allocate(CCtx *c)
     c->canon[n] = term.value;
 
     /* 2. 32-bit truncations whose every user reads only the low half */
-    uint8_t *trunc_ok = g_new0(uint8_t, n);
+    uint8_t *trunc_ok = A_NEW0(uint8_t, n + 1);
     for (uint32_t i = 0; i < n; i++) {
         const IrInst *in = &c->I[i];
         if (!c->skip[i] && in->op == IR_ZEXT && in->type == IR_I32 && in->imm == 32 &&
@@ -1387,7 +1427,6 @@ static void allocate(CCtx *c)
     for (uint32_t i = 0; i < n; i++)
         if (trunc_ok[i])
             c->skip[i] = 1;
-    g_free(trunc_ok);
 
     analyse_uses(c);
 
@@ -1395,9 +1434,9 @@ static void allocate(CCtx *c)
     c->chash_mask = 15;
     while (c->chash_mask + 1 < 2 * (n + 2))
         c->chash_mask = c->chash_mask * 2 + 1;
-    c->chash = g_new(uint32_t, c->chash_mask + 1);
+    c->chash = A_NEW(uint32_t, c->chash_mask + 1);
     memset(c->chash, 0xff, sizeof(uint32_t) * (c->chash_mask + 1));
-    c->cval = g_new(uint64_t, n + 2);
+    c->cval = A_NEW(uint64_t, n + 2);
     const_index(c, 0); /* index 0: zero, for unused operands */
     for (uint32_t i = 0; i < n; i++) {
         const IrInst *in = &c->I[i];
@@ -1473,16 +1512,15 @@ static void allocate(CCtx *c)
         c->skip[g] = 1;
         reg_reserve(c, r, g, L, false);
     }
-    reg_tables_free(c);
 
     /* 6. fusions with the neighbouring op (decided last: they need the
      *    final emission order) */
     fuse_neighbours(c);
 
     /* 7. frame slots for everything else, reusing dead slots */
-    uint32_t *free_list = g_new(uint32_t, n + 1);
+    uint32_t *free_list = A_NEW(uint32_t, n + 1);
     uint32_t nfree = 0;
-    uint32_t *die_head = g_new(uint32_t, n + 1), *die_next = g_new(uint32_t, n);
+    uint32_t *die_head = A_NEW(uint32_t, n + 1), *die_next = A_NEW(uint32_t, n + 1);
     for (uint32_t i = 0; i <= n; i++)
         die_head[i] = UINT32_MAX;
     c->nslots = 0;
@@ -1504,17 +1542,22 @@ static void allocate(CCtx *c)
         die_next[i] = die_head[lu];
         die_head[lu] = i;
     }
-    g_free(free_list);
-    g_free(die_head);
-    g_free(die_next);
 }
 
 /* A64EMU_INTERP_DUMP=1 in the environment prints each block's operand
  * locations to stderr (debugging the allocator). */
+int interp_dump_override = -1; /* tests force dumps on (1) or off (0) */
+
 static bool interp_dump_enabled(void)
 {
-    const char *e = getenv("A64EMU_INTERP_DUMP");
-    return e && *e && *e != '0';
+    static int from_env = -1;
+    if (interp_dump_override >= 0)
+        return interp_dump_override;
+    if (from_env < 0) {
+        const char *e = getenv("A64EMU_INTERP_DUMP");
+        from_env = e && *e && *e != '0';
+    }
+    return from_env;
 }
 
 static void dump_alloc(const CCtx *c)
@@ -2063,19 +2106,20 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
 
     CCtx c = {.env = env, .b = b, .tb = tb, .n = b->n};
     uint32_t n = b->n;
-    c.I = g_new(IrInst, n ? n : 1);
+    arena_reset();
+    c.I = A_NEW(IrInst, n + 1);
     if (n)
         memcpy(c.I, b->insts, sizeof(IrInst) * n);
-    c.canon = g_new(IrValue, n + 1);
-    c.nuses = g_new0(uint32_t, n + 1);
-    c.lastuse = g_new0(uint32_t, n + 1);
-    c.skip = g_new0(uint8_t, n + 1);
-    c.setflags = g_new0(uint8_t, n + 1);
-    c.loc = g_new0(Loc, n + 1);
-    c.atype = g_new0(uint8_t, n + 1);
-    c.mf = g_new0(MemFuse, n + 1);
-    c.shfuse = g_new(IrValue, n + 1);
-    c.shswap = g_new0(uint8_t, n + 1);
+    c.canon = A_NEW(IrValue, n + 1);
+    c.nuses = A_NEW0(uint32_t, n + 1);
+    c.lastuse = A_NEW0(uint32_t, n + 1);
+    c.skip = A_NEW0(uint8_t, n + 1);
+    c.setflags = A_NEW0(uint8_t, n + 1);
+    c.loc = A_NEW0(Loc, n + 1);
+    c.atype = A_NEW0(uint8_t, n + 1);
+    c.mf = A_NEW0(MemFuse, n + 1);
+    c.shfuse = A_NEW(IrValue, n + 1);
+    c.shswap = A_NEW0(uint8_t, n + 1);
     for (uint32_t i = 0; i <= n; i++)
         c.shfuse[i] = IR_NONE;
     c.fuse_flags = IR_NONE;
@@ -2109,20 +2153,6 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     code->nwords = c.nw;
     memcpy(code->ops, c.w, sizeof(IWord) * c.nw);
 
-    g_free(c.I);
-    g_free(c.canon);
-    g_free(c.nuses);
-    g_free(c.lastuse);
-    g_free(c.skip);
-    g_free(c.setflags);
-    g_free(c.loc);
-    g_free(c.atype);
-    g_free(c.mf);
-    g_free(c.shfuse);
-    g_free(c.shswap);
-    g_free(c.cval);
-    g_free(c.chash);
-    g_free(c.w);
     g_free(c.hpos);
 
     if (c.fail) {

@@ -54,6 +54,9 @@ typedef struct FakeCpu {
 
 static jmp_buf fault_jmp;
 
+/* backend_interp.c: 1 prints the interpreter's view of each compiled block */
+extern int interp_dump_override;
+
 static void fake_fault(FakeCpu *f, uint64_t pc)
 {
     f->faulted = true;
@@ -1533,12 +1536,12 @@ static void random_blocks(unsigned count, unsigned len, bool faults)
         if (!snaps_equal(s_ref, s_raw, !s_ref->faulted) ||
             !snaps_equal(s_raw, s_opt, !s_ref->faulted)) {
             /* show the interpreter's view of both blocks */
-            setenv("A64EMU_INTERP_DUMP", "1", 1);
+            interp_dump_override = 1;
             restore(f, init);
             run_block(f, &raw);
             restore(f, init);
             run_block(f, &opt);
-            unsetenv("A64EMU_INTERP_DUMP");
+            interp_dump_override = -1;
         }
         if (!snaps_equal(s_ref, s_raw, !s_ref->faulted)) {
             report_diff("reference vs interpreter", s_ref, s_raw, &raw, NULL);
