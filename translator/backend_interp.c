@@ -10,15 +10,22 @@
  * file. So most guest instructions become one dispatch:
  *  - a GET_REG whose register is not overwritten before the value's last
  *    use reads the register itself (no copy);
- *  - a producer whose only use is a SET_REG writes the register directly,
- *    if nothing between them can observe or change that register (helper
- *    calls, possible exceptions, raw CPU-field accesses);
+ *  - a producer whose result is SET_REG'd writes the register directly
+ *    (its other uses then read the register), if nothing between the two
+ *    can observe or change that register (helper calls, possible
+ *    exceptions, raw CPU-field accesses) and nothing overwrites it before
+ *    the value's last use;
  *  - a flag computation whose SET_NZCV follows without an observer writes
  *    PSTATE.NZCV itself;
  *  - identity extensions cost nothing, and 32-bit truncations feeding
  *    32-bit ops vanish (every 32-bit handler reads only the low 32 bits of
  *    its operands);
- *  - a COND feeding the block's conditional exit is folded into the exit.
+ *  - neighbours fuse: an address ADD (and its shift) into the load/store
+ *    ([base + imm], [base + idx << s]); a constant shift into the ALU op
+ *    using it (shifted register operands); a compare, bit test or flag
+ *    computation into the conditional exit after it.
+ * Every decision is checked by tests/unit/test_ir.c, which runs random
+ * blocks here and through a plain reference evaluator.
  * Handlers always read all operands before writing a result, so a result
  * may share a slot or register with an operand.
  *
@@ -28,7 +35,11 @@
  *
  * Chaining: LINK/COND exits jump straight into tb->link[i] when set; an
  * unchained exit reports itself in env->last_tb/last_exit so the
- * dispatcher can chain it (codecache_link).
+ * dispatcher can chain it (codecache_link, same page only). Indirect jumps
+ * within the page look the target up in the code cache's jump cache; jumps
+ * into another page use the dispatcher's recent translations of that page
+ * (env->ctc, valid until the next context synchronization) and the jump
+ * cache. Every chained step checks env->exit_request.
  */
 #include <glib.h>
 #include <pthread.h>
