@@ -95,8 +95,9 @@ static inline InterpCode *code_of(TranslationBlock *tb)
     SHOP3(X, add, W) SHOP3(X, sub, W) SHOP3(X, and, W) SHOP3(X, or, W) \
     SHOP3(X, xor, W) SHOP3(X, andn, W) SHOP3(X, orn, W)
 
-/* three address forms of each access: [base], [base + imm], [base + idx << s] */
-#define MEM3(X, name) X(name) X(name##_ri) X(name##_rr)
+/* four forms of each access: [base], [base + imm], [base + idx << s], and
+ * [base] followed by base + imm into another location (post-index) */
+#define MEM3(X, name) X(name) X(name##_ri) X(name##_rr) X(name##_post)
 
 #define INTERP_HANDLERS(X) \
     X(mov) X(ld_nzcv) X(st_nzcv) \
@@ -566,7 +567,7 @@ L_generic: {
 
     /* memory: [h, d|value, base, tlb array, add, cmpmask, memop, pc] and
      * for _ri [.., imm], for _rr [.., idx, shift] */
-#define LOAD_BODY(name, T, EXT, ADDR, NW)                                              \
+#define LOAD_BODY(name, T, EXT, ADDR, NW, POST)                                        \
     L_##name: {                                                                        \
         uint64_t va = ADDR;                                                            \
         const TlbEntry *e = (const TlbEntry *)ip[3].v + ((va >> A64_PAGE_BITS) & (TLB_SIZE - 1)); \
@@ -574,14 +575,16 @@ L_generic: {
         if (likely(e->tag_read == ((va + U(4)) & U(5))))                               \
             memcpy(&x, (const void *)(uintptr_t)(va + e->addend), sizeof(T));          \
         else                                                                           \
-            x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));       \
+            x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));                      \
         *P(1) = EXT;                                                                   \
+        POST;                                                                          \
         NEXT(NW);                                                                      \
     }
 #define LOAD_OP(name, T, EXT)                                  \
-    LOAD_BODY(name, T, EXT, *P(2), 8)                          \
-    LOAD_BODY(name##_ri, T, EXT, *P(2) + U(8), 9)              \
-    LOAD_BODY(name##_rr, T, EXT, *P(2) + (*P(8) << U(9)), 10)
+    LOAD_BODY(name, T, EXT, *P(2), 8, )                        \
+    LOAD_BODY(name##_ri, T, EXT, *P(2) + U(8), 9, )            \
+    LOAD_BODY(name##_rr, T, EXT, *P(2) + (*P(8) << U(9)), 10, ) \
+    LOAD_BODY(name##_post, T, EXT, *P(2), 10, *P(9) = va + U(8))
     LOAD_OP(ld8, uint8_t, x)
     LOAD_OP(ld16, uint16_t, x)
     LOAD_OP(ld32, uint32_t, x)
@@ -594,7 +597,7 @@ L_generic: {
 #undef LOAD_OP
 #undef LOAD_BODY
 
-#define STORE_BODY(name, T, ADDR, NW)                                                  \
+#define STORE_BODY(name, T, ADDR, NW, POST)                                                  \
     L_##name: {                                                                        \
         uint64_t va = ADDR;                                                            \
         T x = (T)*P(1);                                                                \
@@ -603,12 +606,14 @@ L_generic: {
             memcpy((void *)(uintptr_t)(va + e->addend), &x, sizeof(T));                \
         else                                                                           \
             env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7)); \
+        POST;                                                                          \
         NEXT(NW);                                                                      \
     }
 #define STORE_OP(name, T)                                  \
-    STORE_BODY(name, T, *P(2), 8)                          \
-    STORE_BODY(name##_ri, T, *P(2) + U(8), 9)              \
-    STORE_BODY(name##_rr, T, *P(2) + (*P(8) << U(9)), 10)
+    STORE_BODY(name, T, *P(2), 8, )                        \
+    STORE_BODY(name##_ri, T, *P(2) + U(8), 9, )            \
+    STORE_BODY(name##_rr, T, *P(2) + (*P(8) << U(9)), 10, ) \
+    STORE_BODY(name##_post, T, *P(2), 10, *P(9) = va + U(8))
     STORE_OP(st8, uint8_t)
     STORE_OP(st16, uint16_t)
     STORE_OP(st32, uint32_t)
@@ -849,11 +854,12 @@ typedef struct Loc {
     uint32_t idx;
 } Loc;
 
-/* Address form of a load/store: 0 [base], 1 [base + imm], 2 [base + idx << sh]. */
+/* Address form of a load/store: 0 [base], 1 [base + imm], 2 [base + idx << sh],
+ * 3 [base] then the ADD idx = base + imm (post-index). */
 typedef struct MemFuse {
     uint8_t mode;
     IrValue base, idx;
-    uint64_t imm;       /* offset (mode 1) or shift (mode 2) */
+    uint64_t imm;       /* offset (mode 1), shift (mode 2) or increment (mode 3) */
 } MemFuse;
 
 typedef struct RegIv {
@@ -893,6 +899,7 @@ typedef struct CCtx {
     struct MemFuse *mf; /* address computations folded into loads/stores */
     IrValue *shfuse;    /* binop i takes operand 1 from this shift (or IR_NONE) */
     uint8_t *shswap;    /* ... and its operands were swapped (commutative) */
+    uint8_t *postfused; /* an ADD done by the load/store before it */
     /* register residency (allocate() only) */
     uint8_t *direct_set; /* SET_REG done by its producer */
     uint32_t *setpos;    /* positions of SET_REG, grouped by register */
@@ -1218,6 +1225,15 @@ static bool reg_inside_reserved(CCtx *c, unsigned r, uint32_t p)
     return false;
 }
 
+/* The emitted instruction after position p, or UINT32_MAX. */
+static uint32_t next_emitted(const CCtx *c, uint32_t p)
+{
+    for (uint32_t q = p + 1; q < c->n; q++)
+        if (!c->skip[q])
+            return q;
+    return UINT32_MAX;
+}
+
 /* The emitted instruction before position p, or UINT32_MAX. */
 static uint32_t prev_emitted(const CCtx *c, uint32_t p)
 {
@@ -1301,6 +1317,25 @@ static void fuse_neighbours(CCtx *c)
         c->skip[a] = 1;
         extend_use(c, m->base, l);
         extend_use(c, m->idx, l);
+    }
+
+    /* post-index: [base] followed right away by base + imm */
+    for (uint32_t l = 0; l < n; l++) {
+        const IrInst *in = &c->I[l];
+        if (c->skip[l] || (in->op != IR_LOAD && in->op != IR_STORE) || c->mf[l].mode != 0)
+            continue;
+        uint32_t a = next_emitted(c, l);
+        if (a == UINT32_MAX || c->I[a].op != IR_ADD || c->I[a].type != IR_I64)
+            continue;
+        IrValue base = in->args[0];
+        const IrInst *ai = &c->I[a];
+        uint64_t k;
+        if (!((ai->args[0] == base && is_const_val(c, ai->args[1], &k)) ||
+              (ai->args[1] == base && is_const_val(c, ai->args[0], &k))))
+            continue;
+        c->mf[l] = (MemFuse){3, base, a, k};
+        c->skip[a] = 1;
+        c->postfused[a] = 1;
     }
 
     /* a compare right before a conditional exit becomes part of it */
@@ -1541,7 +1576,8 @@ static void allocate(CCtx *c)
          * is allocated (results may overwrite operands) */
         for (uint32_t v = die_head[i]; v != UINT32_MAX; v = die_next[v])
             free_list[nfree++] = c->loc[v].idx;
-        if (c->skip[i] || in->type == IR_VOID || c->loc[i].kind != LOC_NONE)
+        if ((c->skip[i] && !c->postfused[i]) || in->type == IR_VOID ||
+            c->loc[i].kind != LOC_NONE)
             continue;
         if (c->nuses[i] == 0) {
             c->loc[i] = (Loc){LOC_DUMP, 0};
@@ -1969,6 +2005,9 @@ static void emit_address(CCtx *c, uint32_t i)
     } else if (m->mode == 2) {
         wp(c, val(c, m->idx));
         wu(c, m->imm);
+    } else if (m->mode == 3) {
+        wu(c, m->imm);
+        wp(c, dst(c, m->idx));
     }
 }
 
@@ -2131,6 +2170,7 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     c.mf = A_NEW0(MemFuse, n + 1);
     c.shfuse = A_NEW(IrValue, n + 1);
     c.shswap = A_NEW0(uint8_t, n + 1);
+    c.postfused = A_NEW0(uint8_t, n + 1);
     for (uint32_t i = 0; i <= n; i++)
         c.shfuse[i] = IR_NONE;
     c.fuse_flags = IR_NONE;

@@ -1344,6 +1344,13 @@ static void gen_random_block(IrBlock *b, unsigned len, bool allow_faults)
                 IrValue v = rnd() & 1 ? pick(p.v64, p.n64) : pick(p.v32, p.n32);
                 ir_store(b, addr, v, memop(size, flags));
             }
+            if (rnd() % 3 == 0) { /* post-index: the address moves on */
+                IrValue next = ir_binop(b, IR_ADD, IR_I64, addr, ir_const64(b, interesting()));
+                if (rnd() & 1)
+                    ir_set_reg(b, r, next);
+                else
+                    PUSH(p.v64, p.n64, next);
+            }
             break;
         }
         case 18:
