@@ -99,6 +99,9 @@ static inline InterpCode *code_of(TranslationBlock *tb)
  * [base] followed by base + imm into another location (post-index) */
 #define MEM3(X, name) X(name) X(name##_ri) X(name##_rr) X(name##_post)
 
+/* pairs (LDP/STP): [base], [base + imm], [base] then post-index */
+#define PAIR3(X, name) X(name) X(name##_ri) X(name##_post)
+
 #define INTERP_HANDLERS(X) \
     X(mov) X(ld_nzcv) X(st_nzcv) \
     X(ldcpu8) X(ldcpu16) X(ldcpu32) X(ldcpu64) \
@@ -110,6 +113,7 @@ static inline InterpCode *code_of(TranslationBlock *tb)
     MEM3(X, ld8) MEM3(X, ld16) MEM3(X, ld32) MEM3(X, ld64) \
     MEM3(X, ld8s32) MEM3(X, ld16s32) MEM3(X, ld8s64) MEM3(X, ld16s64) MEM3(X, ld32s64) \
     MEM3(X, st8) MEM3(X, st16) MEM3(X, st32) MEM3(X, st64) \
+    PAIR3(X, ld32p) PAIR3(X, ld32sp) PAIR3(X, ld64p) PAIR3(X, st32p) PAIR3(X, st64p) \
     X(call) X(call_x) X(barrier) \
     X(exit_link) X(exit_cond) X(exit_cc) X(exit_indirect) X(exit_dispatch) X(exit_exc) \
     X(exit_add64_cc) X(exit_sub64_cc) X(exit_logic64_cc) \
@@ -621,6 +625,65 @@ L_generic: {
 #undef STORE_OP
 #undef STORE_BODY
 
+    /* pairs: [h, d1|v1, base, tlb array, add, cmpmask, memop, pc, d2|v2]
+     * and for _ri [.., imm], for _post [.., imm, dst]. The fast path needs
+     * both elements in one page (add/cmpmask cover the pair); the slow
+     * path does the two accesses in order, as the unfused code would. */
+#define LDP_BODY(name, T, EXT, ADDR, NW, POST)                                         \
+    L_##name: {                                                                        \
+        uint64_t va = ADDR;                                                            \
+        const TlbEntry *e = (const TlbEntry *)ip[3].v + ((va >> A64_PAGE_BITS) & (TLB_SIZE - 1)); \
+        T x, y;                                                                        \
+        if (likely(e->tag_read == ((va + U(4)) & U(5)))) {                             \
+            memcpy(&x, (const void *)(uintptr_t)(va + e->addend), sizeof(T));          \
+            memcpy(&y, (const void *)(uintptr_t)(va + sizeof(T) + e->addend), sizeof(T)); \
+        } else {                                                                       \
+            x = (T)env->load_slow(cpu, va, (unsigned)U(6), U(7));                      \
+            y = (T)env->load_slow(cpu, va + sizeof(T), (unsigned)U(6), U(7));          \
+        }                                                                              \
+        *P(1) = EXT(x);                                                                \
+        *P(8) = EXT(y);                                                                \
+        POST;                                                                          \
+        NEXT(NW);                                                                      \
+    }
+#define ZX(v) (v)
+#define SX32(v) ((uint64_t)(int64_t)(v))
+#define LDP_OP(name, T, EXT)                                   \
+    LDP_BODY(name, T, EXT, *P(2), 9, )                         \
+    LDP_BODY(name##_ri, T, EXT, *P(2) + U(9), 10, )            \
+    LDP_BODY(name##_post, T, EXT, *P(2), 11, *P(10) = va + U(9))
+    LDP_OP(ld32p, uint32_t, ZX)
+    LDP_OP(ld32sp, int32_t, SX32)
+    LDP_OP(ld64p, uint64_t, ZX)
+#undef LDP_OP
+#undef LDP_BODY
+#undef ZX
+#undef SX32
+
+#define STP_BODY(name, T, ADDR, NW, POST)                                              \
+    L_##name: {                                                                        \
+        uint64_t va = ADDR;                                                            \
+        T x = (T)*P(1), y = (T)*P(8);                                                  \
+        const TlbEntry *e = (const TlbEntry *)ip[3].v + ((va >> A64_PAGE_BITS) & (TLB_SIZE - 1)); \
+        if (likely(e->tag_write == ((va + U(4)) & U(5)))) {                            \
+            memcpy((void *)(uintptr_t)(va + e->addend), &x, sizeof(T));                \
+            memcpy((void *)(uintptr_t)(va + sizeof(T) + e->addend), &y, sizeof(T));    \
+        } else {                                                                       \
+            env->store_slow(cpu, va, (uint64_t)x, (unsigned)U(6), U(7));               \
+            env->store_slow(cpu, va + sizeof(T), (uint64_t)y, (unsigned)U(6), U(7));   \
+        }                                                                              \
+        POST;                                                                          \
+        NEXT(NW);                                                                      \
+    }
+#define STP_OP(name, T)                                        \
+    STP_BODY(name, T, *P(2), 9, )                              \
+    STP_BODY(name##_ri, T, *P(2) + U(9), 10, )                 \
+    STP_BODY(name##_post, T, *P(2), 11, *P(10) = va + U(9))
+    STP_OP(st32p, uint32_t)
+    STP_OP(st64p, uint64_t)
+#undef STP_OP
+#undef STP_BODY
+
     /* helpers: [h, d, fn, a0, a1, a2, a3, pc] */
 L_call_x:
     env->set_pc(cpu, U(7));
@@ -900,6 +963,7 @@ typedef struct CCtx {
     IrValue *shfuse;    /* binop i takes operand 1 from this shift (or IR_NONE) */
     uint8_t *shswap;    /* ... and its operands were swapped (commutative) */
     uint8_t *postfused; /* an ADD done by the load/store before it */
+    IrValue *pair;      /* load/store i also does this next access (LDP/STP) */
     /* register residency (allocate() only) */
     uint8_t *direct_set; /* SET_REG done by its producer */
     uint32_t *setpos;    /* positions of SET_REG, grouped by register */
@@ -1280,9 +1344,58 @@ static bool shift_source(CCtx *c, IrValue v, uint32_t pos, IrValue *idx, uint64_
     return false;
 }
 
+/* l1 and l2 access consecutive elements (LDP/STP): same kind, memop, type
+ * and instruction, l2 right after l1, l2's address l1's plus the size. */
+static bool pair_of(CCtx *c, uint32_t l1, uint32_t l2)
+{
+    const IrInst *a = &c->I[l1], *b = &c->I[l2];
+    unsigned size = a->imm & IR_MO_SIZE;
+    uint64_t k;
+    if (b->op != a->op || b->imm != a->imm || b->type != a->type || b->pc_off != a->pc_off ||
+        (size != IR_MO_32 && size != IR_MO_64))
+        return false;
+    if (a->op == IR_LOAD) {
+        if (a->imm & IR_MO_SIGN) {
+            if (size != IR_MO_32 || a->type != IR_I64)
+                return false;
+        } else if (a->type != IR_I64 && !(a->type == IR_I32 && size == IR_MO_32)) {
+            return false;
+        }
+    } else {
+        IrValue v2 = b->args[1];
+        /* the second value is read at l1: it must exist by then */
+        if (v2 > l1 && c->I[v2].op != IR_CONST)
+            return false;
+    }
+    IrValue a2 = b->args[0];
+    const IrInst *ai = &c->I[a2];
+    if (c->skip[a2] || ai->op != IR_ADD || c->nuses[a2] != 1 || c->loc[a2].kind != LOC_NONE)
+        return false;
+    IrValue a1 = a->args[0];
+    return ((ai->args[0] == a1 && is_const_val(c, ai->args[1], &k)) ||
+            (ai->args[1] == a1 && is_const_val(c, ai->args[0], &k))) &&
+           k == (1u << size);
+}
+
 static void fuse_neighbours(CCtx *c)
 {
     uint32_t n = c->n;
+    /* pairs of accesses of one LDP/STP become one access */
+    for (uint32_t l = 0; l < n; l++) {
+        const IrInst *in = &c->I[l];
+        if (c->skip[l] || (in->op != IR_LOAD && in->op != IR_STORE))
+            continue;
+        uint32_t l2 = next_emitted(c, l);
+        if (l2 == UINT32_MAX || !pair_of(c, l, l2))
+            continue;
+        IrValue a2 = c->I[l2].args[0];
+        c->skip[a2] = 1;
+        c->nuses[in->args[0]]--; /* the second address is not computed */
+        c->skip[l2] = 1;
+        c->pair[l] = l2;
+        if (in->op == IR_STORE)
+            extend_use(c, c->I[l2].args[1], l2);
+    }
     /* loads and stores absorb the ADD (and shift) computing their address
      * right before them */
     for (uint32_t l = 0; l < n; l++) {
@@ -1297,6 +1410,8 @@ static void fuse_neighbours(CCtx *c)
         MemFuse *m = &c->mf[l];
         IrValue x = ai->args[0], y = ai->args[1];
         uint64_t k;
+        if (c->pair[l] != IR_NONE && !is_const_val(c, x, &k) && !is_const_val(c, y, &k))
+            continue; /* pairs have no [base + idx] form */
         if (is_const_val(c, y, &k)) {
             *m = (MemFuse){1, x, IR_NONE, k};
         } else if (is_const_val(c, x, &k)) {
@@ -1570,25 +1685,33 @@ static void allocate(CCtx *c)
     for (uint32_t i = 0; i <= n; i++)
         die_head[i] = UINT32_MAX;
     c->nslots = 0;
+#define ALLOC_VALUE(v)                                                         \
+    do {                                                                       \
+        if (c->nuses[v] == 0) {                                                \
+            c->loc[v] = (Loc){LOC_DUMP, 0};                                    \
+        } else {                                                               \
+            uint32_t slot_ = nfree ? free_list[--nfree] : c->nslots++;         \
+            c->loc[v] = (Loc){LOC_SLOT, slot_};                                \
+            uint32_t lu_ = c->lastuse[v];                                      \
+            die_next[v] = die_head[lu_];                                       \
+            die_head[lu_] = (v);                                               \
+        }                                                                      \
+    } while (0)
     for (uint32_t i = 0; i < n; i++) {
         const IrInst *in = &c->I[i];
         /* values that die at position p free their slot before p's output
          * is allocated (results may overwrite operands) */
         for (uint32_t v = die_head[i]; v != UINT32_MAX; v = die_next[v])
             free_list[nfree++] = c->loc[v].idx;
-        if ((c->skip[i] && !c->postfused[i]) || in->type == IR_VOID ||
-            c->loc[i].kind != LOC_NONE)
-            continue;
-        if (c->nuses[i] == 0) {
-            c->loc[i] = (Loc){LOC_DUMP, 0};
-            continue;
-        }
-        uint32_t slot = nfree ? free_list[--nfree] : c->nslots++;
-        c->loc[i] = (Loc){LOC_SLOT, slot};
-        uint32_t lu = c->lastuse[i];
-        die_next[i] = die_head[lu];
-        die_head[lu] = i;
+        if (!(c->skip[i] && !c->postfused[i]) && in->type != IR_VOID &&
+            c->loc[i].kind == LOC_NONE)
+            ALLOC_VALUE(i);
+        /* the second load of a pair is written at the first */
+        IrValue j = c->pair[i];
+        if (j != IR_NONE && c->I[j].type != IR_VOID && c->loc[j].kind == LOC_NONE)
+            ALLOC_VALUE(j);
     }
+#undef ALLOC_VALUE
 }
 
 /* A64EMU_INTERP_DUMP=1 in the environment prints each block's operand
@@ -1987,8 +2110,14 @@ static void emit_mem_tail(CCtx *c, uint32_t i)
         idx = TLB_MMU_IDX_COUNT - 1; /* rejected by the verifier */
     bool align = (mo & IR_MO_ALIGN) != 0;
     wp(c, &c->env->tlb->e[idx][0]);
-    wu(c, align ? 0 : size - 1);
-    wu(c, A64_PAGE_MASK | (align ? size - 1 : 0));
+    if (c->pair[i] != IR_NONE) {
+        /* both elements: the second starts at va + size */
+        wu(c, align ? size : 2 * size - 1);
+        wu(c, A64_PAGE_MASK | (align ? size - 1 : 0));
+    } else {
+        wu(c, align ? 0 : size - 1);
+        wu(c, A64_PAGE_MASK | (align ? size - 1 : 0));
+    }
     wu(c, mo);
     wu(c, c->b->pc + in->pc_off);
 }
@@ -2011,8 +2140,37 @@ static void emit_address(CCtx *c, uint32_t i)
     }
 }
 
+/* LDP/STP: [h, d1|v1, base, tail, d2|v2] + the mode's words */
+static void emit_pair(CCtx *c, uint32_t i)
+{
+    const IrInst *in = &c->I[i];
+    const MemFuse *m = &c->mf[i];
+    IrValue j = c->pair[i];
+    unsigned size = in->imm & IR_MO_SIZE;
+    unsigned h;
+    if (in->op == IR_STORE)
+        h = size == IR_MO_64 ? H_st64p : H_st32p;
+    else
+        h = size == IR_MO_64 ? H_ld64p : (in->imm & IR_MO_SIGN) ? H_ld32sp : H_ld32p;
+    wh(c, h + (m->mode == 3 ? 2 : m->mode));
+    wp(c, in->op == IR_STORE ? arg(c, i, 1) : dst(c, i));
+    wp(c, m->mode ? val(c, m->base) : arg(c, i, 0));
+    emit_mem_tail(c, i);
+    wp(c, in->op == IR_STORE ? arg(c, j, 1) : dst(c, j));
+    if (m->mode == 1) {
+        wu(c, m->imm);
+    } else if (m->mode == 3) {
+        wu(c, m->imm);
+        wp(c, dst(c, m->idx));
+    }
+}
+
 static void emit_LOAD(CCtx *c, uint32_t i)
 {
+    if (c->pair[i] != IR_NONE) {
+        emit_pair(c, i);
+        return;
+    }
     const IrInst *in = &c->I[i];
     unsigned mo = (unsigned)in->imm;
     unsigned size = mo & IR_MO_SIZE;
@@ -2042,6 +2200,10 @@ static void emit_LOAD(CCtx *c, uint32_t i)
 
 static void emit_STORE(CCtx *c, uint32_t i)
 {
+    if (c->pair[i] != IR_NONE) {
+        emit_pair(c, i);
+        return;
+    }
     static const unsigned h[4] = {H_st8, H_st16, H_st32, H_st64};
     wh(c, h[c->I[i].imm & 3] + c->mf[i].mode);
     wp(c, arg(c, i, 1));
@@ -2171,6 +2333,9 @@ static bool interp_compile(EngineEnv *env, const IrBlock *b, TranslationBlock *t
     c.shfuse = A_NEW(IrValue, n + 1);
     c.shswap = A_NEW0(uint8_t, n + 1);
     c.postfused = A_NEW0(uint8_t, n + 1);
+    c.pair = A_NEW(IrValue, n + 1);
+    for (uint32_t i = 0; i <= n; i++)
+        c.pair[i] = IR_NONE;
     for (uint32_t i = 0; i <= n; i++)
         c.shfuse[i] = IR_NONE;
     c.fuse_flags = IR_NONE;

@@ -64,11 +64,21 @@ static void fake_fault(FakeCpu *f, uint64_t pc)
     longjmp(fault_jmp, 1);
 }
 
+/* The two guest pages live in the host buffer in swapped order, so that an
+ * access wrongly taken as one host access across the page line reads the
+ * wrong bytes. */
+static uint8_t *mem_byte(FakeCpu *f, uint64_t va)
+{
+    uint64_t off = va - MEM_VA;
+    return f->mem + ((off ^ A64_PAGE_SIZE) & (MEM_SIZE - 1));
+}
+
 static uint64_t mem_read(FakeCpu *f, uint64_t va, unsigned size, uint64_t pc)
 {
     if (va >= MEM_VA && va + size <= MEM_VA + MEM_SIZE) {
         uint64_t x = 0;
-        memcpy(&x, f->mem + (va - MEM_VA), size);
+        for (unsigned i = 0; i < size; i++)
+            x |= (uint64_t)*mem_byte(f, va + i) << (8 * i);
         return x;
     }
     if (va >= MMIO_VA && va + size <= MMIO_VA + A64_PAGE_SIZE)
@@ -80,7 +90,8 @@ static uint64_t mem_read(FakeCpu *f, uint64_t va, unsigned size, uint64_t pc)
 static void mem_write(FakeCpu *f, uint64_t va, unsigned size, uint64_t value, uint64_t pc)
 {
     if (va >= MEM_VA && va + size <= MEM_VA + MEM_SIZE) {
-        memcpy(f->mem + (va - MEM_VA), &value, size);
+        for (unsigned i = 0; i < size; i++)
+            *mem_byte(f, va + i) = (uint8_t)(value >> (8 * i));
         return;
     }
     if (va >= MMIO_VA && va + size <= MMIO_VA + A64_PAGE_SIZE) {
@@ -139,7 +150,7 @@ static FakeCpu *fake_new(void)
     tlb_flush_all(&f->tlb);
     for (unsigned p = 0; p < MEM_SIZE / A64_PAGE_SIZE; p++)
         tlb_set(&f->tlb, MMU_IDX, MEM_VA + p * A64_PAGE_SIZE, MEM_VA + p * A64_PAGE_SIZE,
-                f->mem + p * A64_PAGE_SIZE, TLB_PROT_R | TLB_PROT_W, 0, 0);
+                mem_byte(f, MEM_VA + p * A64_PAGE_SIZE), TLB_PROT_R | TLB_PROT_W, 0, 0);
     tlb_set(&f->tlb, MMU_IDX, MMIO_VA, MMIO_VA, NULL, TLB_PROT_R | TLB_PROT_W, 0, 0);
     EngineEnv *e = &f->env;
     e->cpu = f;
@@ -850,7 +861,8 @@ START_TEST(test_load_store)
         unsigned mo = memop(size, (sign ? IR_MO_SIGN : 0) | (align ? IR_MO_ALIGN : 0));
         unsigned slow0 = f->nslow_load;
         uint64_t raw = 0;
-        memcpy(&raw, f->mem + off, bytes);
+        for (unsigned k = 0; k < bytes; k++)
+            raw |= (uint64_t)*mem_byte(f, MEM_VA + off + k) << (8 * k);
         uint64_t want = sign ? (uint64_t)sx(raw, 8 * bytes) & ir_type_mask(t) : raw;
         uint64_t got = do_load(f, va, mo, t, &ok);
         bool mis = align && (va & (bytes - 1));
@@ -878,7 +890,8 @@ START_TEST(test_load_store)
         ok = do_store(f, va, nv, memop(size, align ? IR_MO_ALIGN : 0));
         ck_assert(ok);
         uint64_t back = 0;
-        memcpy(&back, f->mem + off, bytes);
+        for (unsigned k = 0; k < bytes; k++)
+            back |= (uint64_t)*mem_byte(f, MEM_VA + off + k) << (8 * k);
         ck_assert_uint_eq(back, nv & wmask(8 * bytes));
         ck_assert_uint_eq(f->nslow_store - s0, cross ? 1 : 0);
     }
@@ -896,7 +909,7 @@ START_TEST(test_load_store)
     ck_assert_uint_eq(f->fault_pc, BLOCK_PC + 8);
     ck_assert_uint_eq(got, 0x5555);
     /* a read-only page: stores take the slow path */
-    tlb_set(&f->tlb, MMU_IDX, MEM_VA, MEM_VA, f->mem, TLB_PROT_R, 0, 0);
+    tlb_set(&f->tlb, MMU_IDX, MEM_VA, MEM_VA, mem_byte(f, MEM_VA), TLB_PROT_R, 0, 0);
     s0 = f->nslow_store;
     ck_assert(do_store(f, MEM_VA + 16, 7, memop(3, 0)));
     ck_assert_uint_eq(f->nslow_store, s0 + 1);
@@ -905,6 +918,79 @@ START_TEST(test_load_store)
     do_load(f, MEM_VA + 16, 3 | (2 << 8), IR_I64, &ok);
     ck_assert(ok);
     ck_assert_uint_eq(f->nslow_load, s0 + 1);
+    fake_free(f);
+}
+END_TEST
+
+/* LDP/STP: two accesses of one instruction (fused into one by the
+ * interpreter) at every offset around the page line, with and without
+ * alignment checks, through an offset or a post-indexed base. */
+START_TEST(test_pairs)
+{
+    FakeCpu *f = fake_new();
+    for (unsigned i = 0; i < MEM_SIZE; i++)
+        f->mem[i] = (uint8_t)(i * 13 + 5);
+    for (unsigned form = 0; form < 24; form++) {
+        unsigned size = form & 1 ? 3 : 2;
+        bool align = form & 2, store = form & 4, sign = (form >> 3) == 1 && size == 2 && !store;
+        unsigned mode = (form >> 3) == 2 ? 2 : form & 8 ? 1 : 0; /* 0 [x], 1 [x, #8], 2 post */
+        unsigned bytes = 1u << size;
+        for (uint64_t off = A64_PAGE_SIZE - 24; off < A64_PAGE_SIZE + 8; off++) {
+            IrBlock b;
+            ir_block_init(&b, BLOCK_PC);
+            ir_set_guest_pc(&b, BLOCK_PC + 4);
+            IrValue base = ir_get_reg(&b, 0);
+            IrValue a1 = mode == 1 ? ir_binop(&b, IR_ADD, IR_I64, base, ir_const64(&b, 8)) : base;
+            IrValue a2 = ir_binop(&b, IR_ADD, IR_I64, a1, ir_const64(&b, bytes));
+            unsigned mo = memop(size, (align ? IR_MO_ALIGN : 0) | (sign ? IR_MO_SIGN : 0));
+            if (store) {
+                ir_store(&b, a1, ir_get_reg(&b, 1), mo);
+                ir_store(&b, a2, ir_get_reg(&b, 2), mo);
+            } else {
+                IrType t = size == 3 || sign ? IR_I64 : IR_I32;
+                IrValue v1 = ir_load(&b, t, a1, mo), v2 = ir_load(&b, t, a2, mo);
+                if (t == IR_I32) {
+                    v1 = ir_zext(&b, IR_I64, v1, 32);
+                    v2 = ir_zext(&b, IR_I64, v2, 32);
+                }
+                ir_set_reg(&b, 2, v2);
+                ir_set_reg(&b, 1, v1);
+            }
+            if (mode == 2)
+                ir_set_reg(&b, 0, ir_binop(&b, IR_ADD, IR_I64, base, ir_const64(&b, 32)));
+            b.guest_insns = 2;
+            b.guest_bytes = 8;
+            ir_term_link(&b, BLOCK_PC + 8);
+            verify_or_die(&b);
+            uint64_t va = MEM_VA + off - (mode == 1 ? 8 : 0), ea = va + (mode == 1 ? 8 : 0);
+            uint64_t w1 = rnd(), w2 = rnd();
+            f->regs[0] = va;
+            f->regs[1] = w1;
+            f->regs[2] = w2;
+            uint64_t e1 = mem_read(f, ea, bytes, 0), e2 = mem_read(f, ea + bytes, bytes, 0);
+            bool ok = run_block(f, &b);
+            bool mis = align && (ea & (bytes - 1));
+            ck_assert_msg(ok == !mis, "form %u off 0x%llx: fault %d", form,
+                          (unsigned long long)off, !ok);
+            if (mis) {
+                ck_assert_uint_eq(f->fault_pc, BLOCK_PC + 4);
+                ck_assert_uint_eq(f->regs[0], va); /* nothing written */
+            } else if (store) {
+                ck_assert_uint_eq(mem_read(f, ea, bytes, 0), w1 & wmask(8 * bytes));
+                ck_assert_uint_eq(mem_read(f, ea + bytes, bytes, 0), w2 & wmask(8 * bytes));
+            } else {
+                uint64_t x1 = sign ? (uint64_t)sx(e1, 32) : e1, x2 = sign ? (uint64_t)sx(e2, 32) : e2;
+                ck_assert_msg(f->regs[1] == x1 && f->regs[2] == x2,
+                              "form %u off 0x%llx: %llx %llx want %llx %llx", form,
+                              (unsigned long long)off, (unsigned long long)f->regs[1],
+                              (unsigned long long)f->regs[2], (unsigned long long)x1,
+                              (unsigned long long)x2);
+            }
+            if (ok && mode == 2)
+                ck_assert_uint_eq(f->regs[0], va + 32);
+            ir_block_free(&b);
+        }
+    }
     fake_free(f);
 }
 END_TEST
@@ -1226,7 +1312,7 @@ static void gen_random_block(IrBlock *b, unsigned len, bool allow_faults)
         if (rnd() % 3 == 0)
             ir_set_guest_pc(b, BLOCK_PC + 4 * ++insn);
         unsigned r = (unsigned)(rnd() % 8);
-        switch (rnd() % 24) {
+        switch (rnd() % 25) {
         case 0: case 1:
             PUSH(p.v64, p.n64, ir_get_reg(b, r));
             break;
@@ -1351,6 +1437,46 @@ static void gen_random_block(IrBlock *b, unsigned len, bool allow_faults)
                 else
                     PUSH(p.v64, p.n64, next);
             }
+            break;
+        }
+        case 23: {
+            /* LDP/STP-like pair: two accesses of one instruction at
+             * consecutive addresses, maybe with a base update */
+            unsigned size = rnd() & 1 ? 3 : 2;
+            unsigned flags = allow_faults && rnd() % 4 == 0 ? IR_MO_ALIGN : 0;
+            IrValue base = rnd() & 1 ? ir_get_reg(b, 8)
+                                     : ir_binop(b, IR_ADD, IR_I64, ir_const64(b, MEM_VA),
+                                                ir_binop(b, IR_AND, IR_I64, pick(p.v64, p.n64),
+                                                         ir_const64(b, 0x1fc7)));
+            if (allow_faults && rnd() % 16 == 0)
+                base = ir_const64(b, FAULT_VA - 8 * (rnd() & 1));
+            IrValue a1 = rnd() & 1 ? base
+                                   : ir_binop(b, IR_ADD, IR_I64, base, ir_const64(b, rnd() & 15));
+            IrValue a2 = ir_binop(b, IR_ADD, IR_I64, a1, ir_const64(b, 1u << size));
+            if (rnd() & 1) {
+                bool sign = size == 2 && (rnd() & 1);
+                IrType t = size == 3 || sign || (rnd() & 1) ? IR_I64 : IR_I32;
+                unsigned mo = memop(size, flags | (sign ? IR_MO_SIGN : 0));
+                IrValue v1 = ir_load(b, t, a1, mo), v2 = ir_load(b, t, a2, mo);
+                if (t == IR_I32) {
+                    v1 = ir_zext(b, IR_I64, v1, 32);
+                    v2 = ir_zext(b, IR_I64, v2, 32);
+                }
+                if (rnd() & 1) {
+                    ir_set_reg(b, r, v2);
+                    ir_set_reg(b, (r + 1) & 7, v1);
+                } else {
+                    PUSH(p.v64, p.n64, v1);
+                    PUSH(p.v64, p.n64, v2);
+                }
+            } else {
+                IrValue d1 = pick(p.v64, p.n64), d2 = rnd() & 1 ? pick(p.v64, p.n64)
+                                                              : ir_const64(b, interesting());
+                ir_store(b, a1, d1, memop(size, flags));
+                ir_store(b, a2, d2, memop(size, flags));
+            }
+            if (rnd() & 1)
+                ir_set_reg(b, r, ir_binop(b, IR_ADD, IR_I64, base, ir_const64(b, 16)));
             break;
         }
         case 18:
@@ -1838,6 +1964,7 @@ static Suite *ir_suite(void)
     tcase_add_test(tc, test_compare_branch);
     tcase_add_test(tc, test_shifted_operands);
     tcase_add_test(tc, test_load_store);
+    tcase_add_test(tc, test_pairs);
     tcase_add_test(tc, test_cpu_fields_calls);
     suite_add_tcase(s, tc);
     TCase *tv = tcase_create("passes");
