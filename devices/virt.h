@@ -19,6 +19,25 @@
 #define VIRT_RTC_BASE 0x09010000ull
 #define VIRT_RAM_BASE 0x40000000ull
 #define VIRT_MAX_CPUS 8
+/* QEMU's virt memory map (hw/arm/virt.c base_memmap) and interrupts */
+#define VIRT_GIC_DIST_BASE 0x08000000ull   /* GICD, 64 KiB */
+#define VIRT_GIC_CPU_BASE 0x08010000ull    /* GICv2 GICC, 64 KiB */
+#define VIRT_GIC_HYP_BASE 0x08030000ull    /* GICv2 GICH, 64 KiB */
+#define VIRT_GIC_VCPU_BASE 0x08040000ull   /* GICv2 GICV, 64 KiB */
+#define VIRT_GIC_REDIST_BASE 0x080a0000ull /* GICv3 redistributors, 0xf60000 */
+#define VIRT_GIC_REDIST_SIZE 0x00f60000ull
+#define VIRT_GPIO_BASE 0x09030000ull       /* PL061 */
+#define VIRT_SECURE_UART_BASE 0x09040000ull
+#define VIRT_SPI_UART 1                    /* SPI numbers (INTID - 32) */
+#define VIRT_SPI_RTC 2
+#define VIRT_SPI_GPIO 7
+#define VIRT_PPI_TIMER_S_EL1 13            /* PPI numbers (INTID - 16) */
+#define VIRT_PPI_TIMER_NS_EL1 14
+#define VIRT_PPI_TIMER_VIRT 11
+#define VIRT_PPI_TIMER_NS_EL2 10
+#define VIRT_PPI_TIMER_NS_EL2_VIRT 12
+#define VIRT_PPI_GIC_MAINT 9
+#define VIRT_PPI_PMU 7
 
 typedef struct CharDev CharDev;
 typedef struct Pl011State Pl011State;
@@ -32,6 +51,24 @@ typedef struct MachineOptions {
     bool semihosting;
     bool nographic;
     unsigned el;              /* EL the boot CPU starts at (1 for now) */
+    /* session 2 [board] */
+    unsigned gic_version;     /* 2 or 3 (-M virt,gic-version=; QEMU's default is 2) */
+    bool virtualization;      /* -M virt,virtualization=on: EL2, boot at EL2 */
+    bool secure;              /* -M virt,secure=on: EL3, boot at EL3 */
+    bool no_reboot;
+    const char *initrd;       /* -initrd */
+    const char *append;       /* -append */
+    const char *dtb;          /* -dtb: use this blob instead of generating one */
+    const char *dumpdtb;      /* -machine dumpdtb=FILE: write the DT and exit 0 */
+    bool pauth_impdef;        /* -cpu max,pauth-impdef=on */
+    bool pauth;               /* -cpu max,pauth=off turns it off */
+    unsigned nloaders;        /* -device loader,file=F,addr=A[,force-raw=on] */
+    struct {
+        const char *file;
+        uint64_t addr;
+        bool force_raw;
+        bool has_addr;
+    } loaders[8];
 } MachineOptions;
 
 struct Machine {
@@ -47,6 +84,11 @@ struct Machine {
     uint64_t entry;           /* where CPU 0 started (loader) */
     uint64_t kernel_entry;    /* the image's entry (after the boot stub) */
     MemRegion *ram, *flash;
+    /* session 2 */
+    struct Gic *gic;          /* [gic] */
+    void *rtc, *gpio;         /* Pl031State, Pl061State [board] */
+    uint64_t dtb_addr;        /* where the device tree blob was put */
+    volatile bool reset_requested; /* PSCI SYSTEM_RESET (exit unless we reboot) */
 };
 
 /* Build the board. Returns NULL and prints one line on error. */
@@ -58,5 +100,9 @@ void machine_request_shutdown(Machine *m, int code);
 /* Pull pending host input into the devices (UART receive FIFO). Cheap;
  * callable from the vCPU loop between blocks. */
 void machine_poll_io(Machine *m);
+/* Run every vCPU until shutdown and return the exit status: one host
+ * thread, round-robin time slices, sleeping when every CPU waits (WFI) until
+ * the next timer deadline or host input (devices/machine_loop.c) [smp]. */
+int machine_run(Machine *m);
 
 #endif

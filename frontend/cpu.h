@@ -86,6 +86,14 @@ typedef struct A64Features {
     bool rdm;       /* FEAT_RDM: SQRDMLAH/SQRDMLSH (RDM = 1) */
     bool dotprod;   /* FEAT_DotProd: SDOT/UDOT (DP = 1) */
     bool i8mm;      /* FEAT_I8MM: USDOT/SUDOT, SMMLA/UMMLA/USMMLA (ISAR1.I8MM = 1) */
+    /* session 2, issue 4 (owners in brackets; el2/el3 above are set from
+     * -machine virtualization=on / secure=on, as QEMU removes EL2/EL3 from
+     * the ID registers when the board does not enable them) */
+    bool vhe;       /* FEAT_VHE: HCR_EL2.E2H, the EL2&0 regime, *_EL12 [el2] */
+    bool vmid16;    /* FEAT_VMID16: VTCR_EL2.VS [stage2] */
+    bool gicv3;     /* ICC_* system registers present (board has a GICv3) [gic] */
+    bool pauth;     /* FEAT_PAuth + PAuth2 + FPAC: PAC*, AUT*, XPAC*, RETAA... [pauth] */
+    bool pauth_impdef; /* -cpu max,pauth-impdef=on: IMPDEF algorithm, else QARMA5 */
 } A64Features;
 
 /* System-register storage. Each register is described once in the sysreg
@@ -125,6 +133,8 @@ typedef struct A64SysRegs {
         uint64_t zfr0, smfr0;
     } id;
     uint64_t extra[64];       /* spare slots for table rows without a field yet */
+    /* session 2: EL2/EL3 registers [el2] and stage 2 [stage2] add their
+     * fields below, each with a comment naming the register. */
 } A64SysRegs;
 
 /* Exclusive monitor (local). */
@@ -136,6 +146,18 @@ typedef struct A64Monitor {
 } A64Monitor;
 
 typedef struct Machine Machine;
+struct GicCpu;
+struct A64Timer;
+
+/* Interrupt inputs of a CPU (bits of A64Cpu.irq_lines). The interrupt
+ * controller drives IRQ/FIQ and, for its virtual CPU interface (GICv3
+ * ICH_*, GICv2 GICH), VIRQ/VFIQ; exception.c ORs in HCR_EL2.VI/VF/VSE
+ * itself. Levels, not edges: a line stays set until the source drops it. */
+#define A64_LINE_IRQ    (1u << 0)
+#define A64_LINE_FIQ    (1u << 1)
+#define A64_LINE_VIRQ   (1u << 2)
+#define A64_LINE_VFIQ   (1u << 3)
+#define A64_LINE_SERROR (1u << 4)
 
 typedef struct A64Cpu {
     /* guest-visible state touched by the engines */
@@ -171,7 +193,20 @@ typedef struct A64Cpu {
     AddressSpace *as;
     bool powered_off;
     int exit_code;            /* set by semihosting SYS_EXIT / PSCI SYSTEM_OFF */
+
+    /* session 2, issue 4 */
+    volatile uint32_t irq_lines; /* A64_LINE_* (atomic: a64_cpu_set_line) */
+    struct GicCpu *gic;       /* this CPU's GIC CPU interface / redistributor [gic] */
+    struct A64Timer *timer;   /* generic timer state of this CPU [timer] */
+    uint64_t pauth_keys[10];  /* APIA lo/hi, APIB, APDA, APDB, APGA [pauth] */
 } A64Cpu;
+
+/* Drive one of the CPU's interrupt inputs (any thread); kicks the CPU
+ * (a64_cpu_kick) when the level changes. */
+void a64_cpu_set_line(A64Cpu *cpu, uint32_t line, bool level);
+/* Make the CPU leave its current block soon and re-check interrupts,
+ * requests and timers; wakes it from WFI/WFE sleep. Any thread. */
+void a64_cpu_kick(A64Cpu *cpu);
 
 static inline unsigned a64_current_el(const A64Cpu *cpu)
 {
@@ -216,5 +251,9 @@ void a64_cpu_switch_sp(A64Cpu *cpu, uint32_t old_pstate, uint32_t new_pstate);
 /* The main loop: run until the CPU powers off or exit_request with
  * stop set. Returns the exit code. */
 int a64_cpu_run(A64Cpu *cpu);
+/* Run one time slice for the machine scheduler (devices/machine_loop.c):
+ * returns when the CPU halts (WFI/WFE with nothing pending), powers off,
+ * the machine shuts down, or a64_cpu_kick() is called. [smp] */
+void a64_cpu_run_slice(A64Cpu *cpu);
 
 #endif
