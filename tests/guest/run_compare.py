@@ -23,8 +23,10 @@ END_MARKER = "@@END@@"
 SKIP = 77
 
 
-def machine_args(elf, cpu):
-    return ["-M", "virt", "-cpu", cpu, "-nographic", "-semihosting", "-kernel", elf]
+def machine_args(elf, cpu, machine="", smp=1):
+    m = "virt" + ("," + machine if machine else "")
+    return (["-M", m, "-cpu", cpu, "-nographic", "-semihosting", "-kernel", elf]
+            + (["-smp", str(smp)] if smp != 1 else []))
 
 
 def run(cmd, timeout, stdin_path=None):
@@ -83,14 +85,18 @@ def main():
     ap.add_argument("--cpu", default="max", help="-cpu model for both runs (default max)")
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--stdin", help="file fed to both runs' standard input (the UART)")
+    ap.add_argument("--machine", default="",
+                    help="extra -M virt properties for both runs, e.g. virtualization=on,gic-version=3")
+    ap.add_argument("--smp", type=int, default=1, help="-smp for both runs")
     ap.add_argument("elf")
     a = ap.parse_args()
 
     extra = shlex.split(os.environ.get("A64EMU_EXTRA_ARGS", ""))
-    name = os.path.basename(a.elf) + ("" if a.cpu == "max" else f" (-cpu {a.cpu})")
+    name = (os.path.basename(a.elf) + ("" if a.cpu == "max" else f" (-cpu {a.cpu})")
+            + (f" (-M virt,{a.machine})" if a.machine else "") + (f" (-smp {a.smp})" if a.smp != 1 else ""))
     qemu = a.qemu or shutil.which("qemu-system-aarch64") if a.qemu != "none" else ""
 
-    emu = run([a.emu] + machine_args(a.elf, a.cpu) + extra, a.timeout, a.stdin)
+    emu = run([a.emu] + machine_args(a.elf, a.cpu, a.machine, a.smp) + extra, a.timeout, a.stdin)
 
     if not qemu:
         problems = self_check(emu, "a64emu")
@@ -102,7 +108,7 @@ def main():
               "a64emu's own checks passed but nothing was compared")
         return SKIP
 
-    ref = run([qemu] + machine_args(a.elf, a.cpu), a.timeout, a.stdin)
+    ref = run([qemu] + machine_args(a.elf, a.cpu, a.machine, a.smp), a.timeout, a.stdin)
     ref_problems = self_check(ref, "qemu")
     if ref_problems:
         show_run(ref, "qemu (reference)")
