@@ -10,8 +10,9 @@
  *       EL0 and EL1 (EL2/EL3 come with the system issue);
  *   max: the a72 set + LSE atomics, LSE2, LRCPC and LRCPC2, LOR, FlagM
  *       and FlagM2, PAN, UAO, DIT, SSBS2, SB, IDST.
- * FP/AdvSIMD are not implemented yet (ID_AA64PFR0.FP/AdvSIMD = 0xf) even
- * though FPCR/FPSR exist as storage so that start-up code can clear them.
+ * Every model has FP/AdvSIMD and the Armv8.0 crypto (AES, PMULL, SHA1,
+ * SHA256); max adds FP16, FHM, FCMA, BF16, FRINTTS, JSCVT, RDM, DotProd,
+ * I8MM, SHA512, SHA3, SM3 and SM4.
  */
 #include "cpu.h"
 
@@ -51,12 +52,17 @@ static void set_features(A64Cpu *cpu, A64CpuModel model)
         f->sb = true;
         f->idst = true;
     }
-    /* FP/AdvSIMD (issue 3) is advertised only once it is complete; while
-     * it is being written, A64EMU_FORCE_FP=1 turns it on for development
-     * and the FP differential tests. */
-    const char *force_fp = getenv("A64EMU_FORCE_FP");
-    if (force_fp && force_fp[0] == '1')
-        f->fp = true;
+    /* FP/AdvSIMD and crypto (issue 3): the Cortex-A57/A72 have Armv8.0 FP
+     * and AdvSIMD and the Armv8.0 Cryptographic Extension (AES with PMULL,
+     * SHA1, SHA256), as QEMU's models; max has every extension we
+     * implement, as QEMU 7.2's max. */
+    f->fp = true;
+    f->aes = f->pmull = f->sha1 = f->sha256 = true;
+    if (model == A64_CPU_MAX) {
+        f->sha512 = f->sha3 = f->sm3 = f->sm4 = true;
+        f->rdm = f->dotprod = f->i8mm = true;
+        f->fp16 = f->fhm = f->fcma = f->bf16 = f->frintts = f->jscvt = true;
+    }
 }
 
 /* The ID register values of this model (DDI 0487 D19.2; field layouts of
@@ -112,8 +118,10 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
 
     /* ID_AA64PFR0: EL0..EL3 (1 = AArch64 only), FP, AdvSIMD, DIT. */
     id->pfr0 = field(0, 1) | field(4, 1) | field(8, f->el2 ? 1 : 0) |
-               field(12, f->el3 ? 1 : 0) | field(16, f->fp ? 0 : 0xf) |
-               field(20, f->fp ? 0 : 0xf) | field(48, f->dit ? 1 : 0);
+               field(12, f->el3 ? 1 : 0) |
+               field(16, f->fp ? (f->fp16 ? 1 : 0) : 0xf) |   /* FP (1: + FP16) */
+               field(20, f->fp ? (f->fp16 ? 1 : 0) : 0xf) |   /* AdvSIMD */
+               field(48, f->dit ? 1 : 0);
     /* ID_AA64PFR1: SSBS = 2 (FEAT_SSBS2: MSR/MRS SSBS). */
     id->pfr1 = field(4, f->ssbs ? 2 : 0);
     /* ID_AA64DFR0: DebugVer = 6 (Armv8.0 debug), 2 breakpoints (BRPs = 1),
@@ -123,8 +131,19 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
     /* ID_AA64ISAR0: CRC32, Atomic = 2 (LSE), TS = 1 FlagM / 2 FlagM2. */
     id->isar0 = field(16, f->crc32 ? 1 : 0) | field(20, f->lse ? 2 : 0) |
                 field(52, f->flagm2 ? 2 : f->flagm ? 1 : 0);
+    /* ID_AA64ISAR0 crypto/SIMD fields [fp]: AES = 1 (2 with PMULL), SHA1,
+     * SHA2 = 1 (2 with SHA512), RDM, SHA3, SM3, SM4, DP, FHM. */
+    id->isar0 |= field(4, f->aes ? (f->pmull ? 2 : 1) : 0) | field(8, f->sha1 ? 1 : 0) |
+                 field(12, f->sha256 ? (f->sha512 ? 2 : 1) : 0) | field(28, f->rdm ? 1 : 0) |
+                 field(32, f->sha3 ? 1 : 0) | field(36, f->sm3 ? 1 : 0) |
+                 field(40, f->sm4 ? 1 : 0) | field(44, f->dotprod ? 1 : 0) |
+                 field(48, f->fhm ? 1 : 0);
     /* ID_AA64ISAR1: LRCPC = 1 (LDAPR) / 2 (+LDAPUR/STLUR), SB. */
     id->isar1 = field(20, f->rcpc2 ? 2 : f->rcpc ? 1 : 0) | field(36, f->sb ? 1 : 0);
+    /* ID_AA64ISAR1 FP/SIMD fields [fp]: JSCVT, FCMA, FRINTTS, BF16, I8MM. */
+    id->isar1 |= field(12, f->jscvt ? 1 : 0) | field(16, f->fcma ? 1 : 0) |
+                 field(32, f->frintts ? 1 : 0) | field(44, f->bf16 ? 1 : 0) |
+                 field(52, f->i8mm ? 1 : 0);
     id->isar2 = 0;
     /* ID_AA64MMFR0 (what mmu/ implements, DDI 0487 D19.2.64): PARange 44
      * bits (4) on the Cortex models, 48 bits (5) on max (no FEAT_LPA);

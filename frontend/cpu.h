@@ -86,6 +86,13 @@ typedef struct A64Features {
     bool rdm;       /* FEAT_RDM: SQRDMLAH/SQRDMLSH (RDM = 1) */
     bool dotprod;   /* FEAT_DotProd: SDOT/UDOT (DP = 1) */
     bool i8mm;      /* FEAT_I8MM: USDOT/SUDOT, SMMLA/UMMLA/USMMLA (ISAR1.I8MM = 1) */
+    /* added by fp (issue 3, session 2): FP extensions beyond Armv8.0 */
+    bool fp16;      /* FEAT_FP16: half-precision arithmetic (PFR0.FP = AdvSIMD = 1) */
+    bool fhm;       /* FEAT_FHM: FMLAL/FMLSL (ISAR0.FHM = 1) */
+    bool fcma;      /* FEAT_FCMA: FCMLA/FCADD (ISAR1.FCMA = 1) */
+    bool bf16;      /* FEAT_BF16: BFCVT*, BFDOT, BFMMLA, BFMLAL (ISAR1.BF16 = 1) */
+    bool frintts;   /* FEAT_FRINTTS: FRINT32/64{Z,X} (ISAR1.FRINTTS = 1) */
+    bool jscvt;     /* FEAT_JSCVT: FJCVTZS (ISAR1.JSCVT = 1) */
     /* session 2, issue 4 (owners in brackets; el2/el3 above are set from
      * -machine virtualization=on / secure=on, as QEMU removes EL2/EL3 from
      * the ID registers when the board does not enable them) */

@@ -90,12 +90,6 @@ static inline uint64_t si_desc(unsigned op, unsigned rd, unsigned rn, unsigned r
            (uint64_t)(idx & 15) << SI_D_IDX_SHIFT;
 }
 
-struct A64Cpu;
-/* Development switch (trans_simd_int.c): the optional SIMD features forced
- * on while cpu.c does not set them yet; armv80_crypto: AES/PMULL/SHA1/
- * SHA256, which the Cortex-A57/A72 have too. */
-bool a64_simd_feat_forced(const struct A64Cpu *cpu, bool armv80_crypto);
-
 /* FPSR.QC, the cumulative saturation bit (DDI 0487 C5.2.8). */
 #define A64_FPSR_QC (1u << 27)
 

@@ -151,7 +151,7 @@ static void sp_el_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
     cpu->sp_el[ri->resetvalue & 3] = v;
 }
 
-/* FPCR/FPSR: storage until the FP issue gives them meaning. FPCR keeps
+/* FPCR/FPSR (the FP helpers read them from A64Cpu). FPCR keeps
  * AHP, DN, FZ, RMode and FZ16, and Len/Stride (no function in AArch64,
  * kept for AArch32 context switching, DDI 0487 C5.2.8); the trap enables
  * are RAZ/WI (trapped FP exceptions are not implemented), as in QEMU.
@@ -161,9 +161,12 @@ static void sp_el_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
 #define FPSR_MASK 0xf800009fu
 
 static uint64_t fpcr_read(A64Cpu *cpu, const SysRegInfo *ri) { return cpu->fpcr; }
+#define FPCR_FZ16 (1u << 19)
 static void fpcr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
 {
-    cpu->fpcr = (uint32_t)v & FPCR_MASK;
+    /* FZ16 is RES0 without FEAT_FP16 (DDI 0487 C5.2.8), as in QEMU. */
+    uint32_t mask = cpu->feat.fp16 ? FPCR_MASK : FPCR_MASK & ~FPCR_FZ16;
+    cpu->fpcr = (uint32_t)v & mask;
 }
 static uint64_t fpsr_read(A64Cpu *cpu, const SysRegInfo *ri) { return cpu->fpsr; }
 static void fpsr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)

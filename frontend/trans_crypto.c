@@ -13,9 +13,7 @@
 static bool cr_emit(DisasContext *s, bool feat, unsigned op, unsigned rd, unsigned rn,
                     unsigned rm, unsigned ra, unsigned imm)
 {
-    /* AES, SHA1 and SHA256 are the Armv8.0 crypto of the Cortex-A57/A72 */
-    bool v80 = op <= CR_SHA256SU1;
-    if (!s->cpu->feat.fp || !(feat || a64_simd_feat_forced(s->cpu, v80))) {
+    if (!s->cpu->feat.fp || !feat) {
         return false;
     }
     if (!a64_fp_access_check(s)) {

@@ -50,24 +50,23 @@ static inline uint64_t fp_sign_bit(FpFmt f)
     return 1ull << (fp_bits(f) - 1);
 }
 
-/* Features beyond Armv8.0 FP. QEMU's "max" has all of them; the Cortex-A57
- * and -A72 models have none. (No A64Features flags exist for them yet:
- * they follow the model, like the ID registers must.) */
+/* Features beyond Armv8.0 FP, per CPU model (A64Features, set in cpu.c
+ * together with the ID register fields that advertise them). */
 static inline bool fp_have_fp16(const DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.fp16;
 }
 static inline bool fp_have_jscvt(const DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.jscvt;
 }
 static inline bool fp_have_frintts(const DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.frintts;
 }
 static inline bool fp_have_bf16(const DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.bf16;
 }
 
 /*

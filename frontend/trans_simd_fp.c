@@ -19,27 +19,22 @@
 
 /* ---- common ------------------------------------------------------------ */
 
-/*
- * FEAT_FHM (FMLAL/FMLSL) and FEAT_FCMA (FCMLA/FCADD): QEMU's "max" has
- * both, the Cortex-A57/A72 models neither. Like FEAT_FP16 (trans_fp.h)
- * they follow the model until A64Features has flags for them
- * (ID_AA64ISAR0_EL1.FHM, bits 51:48 = 1; ID_AA64ISAR1_EL1.FCMA, bits
- * 19:16 = 1).
- */
+/* FEAT_FHM (FMLAL/FMLSL, ID_AA64ISAR0_EL1.FHM), FEAT_FCMA (FCMLA/FCADD,
+ * ID_AA64ISAR1_EL1.FCMA) and FEAT_BF16 (ID_AA64ISAR1_EL1.BF16), per CPU
+ * model (cpu.c). */
 static bool sf_have_fhm(const DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.fhm;
 }
 
 static bool sf_have_fcma(const DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.fcma;
 }
 
-/* FEAT_BF16 (ID_AA64ISAR1_EL1.BF16, bits 47:44 = 1): as the scalar BFCVT. */
 static bool sf_have_bf16(const DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.bf16;
 }
 
 /* The access check, then the helper call. */

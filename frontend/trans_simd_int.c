@@ -13,38 +13,11 @@
  * ops run as host SIMD); emitting IR for the hot ones is worth it once the
  * JIT compiles IR to host code.
  */
-#include <stdlib.h>
-
 #include "translate.h"
 #include "a64_decode.h"
 #include "simd_int.h"
 
 /* ---- common ------------------------------------------------------------ */
-
-/*
- * Development switch: the sub-features (RDM, DotProd, I8MM, AES, PMULL,
- * SHA*, SM*) are meant to be set per CPU model in cpu.c (A64Features).
- * Until that lands, the FP/SIMD development switch A64EMU_FORCE_FP=1 (or
- * A64EMU_FORCE_SIMD_FEATS=1) turns on what QEMU's model of the same name
- * has: everything on max, the Armv8.0 crypto (AES, PMULL, SHA1, SHA256) on
- * the Cortex-A57/A72.
- * TODO(simdint): drop once cpu.c sets A64Features.{aes,...,i8mm}.
- */
-bool a64_simd_feat_forced(const A64Cpu *cpu, bool armv80_crypto)
-{
-    static int forced = -1;
-    if (forced < 0) {
-        const char *e1 = getenv("A64EMU_FORCE_SIMD_FEATS");
-        const char *e2 = getenv("A64EMU_FORCE_FP");
-        forced = (e1 != NULL && e1[0] == '1') || (e2 != NULL && e2[0] == '1');
-    }
-    return forced && (cpu->model == A64_CPU_MAX || armv80_crypto);
-}
-
-static bool have(DisasContext *s, bool flag)
-{
-    return flag || a64_simd_feat_forced(s->cpu, false);
-}
 
 /* The access check, then the helper call. */
 static bool si_emit(DisasContext *s, uint64_t desc, unsigned imm)
@@ -96,7 +69,7 @@ static bool do_s3same(DisasContext *s, arg_si_rrr *a, unsigned op, unsigned size
 #define TRANS_3SAME_F(NAME, OP, SIZES, FEAT)                          \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                 \
     {                                                                 \
-        return do_3same(s, a, OP, SIZES, have(s, s->cpu->feat.FEAT)); \
+        return do_3same(s, a, OP, SIZES, s->cpu->feat.FEAT); \
     }
 #define TRANS_S3SAME(NAME, OP, SIZES)                                 \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                 \
@@ -106,7 +79,7 @@ static bool do_s3same(DisasContext *s, arg_si_rrr *a, unsigned op, unsigned size
 #define TRANS_S3SAME_F(NAME, OP, SIZES, FEAT)                         \
     bool trans_##NAME(DisasContext *s, arg_##NAME *a)                 \
     {                                                                 \
-        return do_s3same(s, a, OP, SIZES, have(s, s->cpu->feat.FEAT)); \
+        return do_s3same(s, a, OP, SIZES, s->cpu->feat.FEAT); \
     }
 
 TRANS_3SAME(SHADD_v, SI_SHADD, SZ_BHS)
@@ -166,7 +139,7 @@ static bool do_mmla(DisasContext *s, arg_si_qrrr *a, unsigned op)
     if (!a->q) {
         return false;
     }
-    return do_3same(s, a, op, SZ_S, have(s, s->cpu->feat.i8mm));
+    return do_3same(s, a, op, SZ_S, s->cpu->feat.i8mm);
 }
 
 bool trans_SMMLA(DisasContext *s, arg_SMMLA *a)
@@ -259,7 +232,7 @@ bool trans_PMULL_v(DisasContext *s, arg_PMULL_v *a)
 {
     if (a->size == 3) {
         if (!s->cpu->feat.fp ||
-            !(s->cpu->feat.pmull || a64_simd_feat_forced(s->cpu, true))) {
+            !s->cpu->feat.pmull) {
             return false;
         }
         return si_emit(s, si_desc(SI_PMULL64, a->rd, a->rn, a->rm, 3, a->q ? SI_D_Q : 0, 0),
@@ -584,17 +557,17 @@ TRANS_IDX(UMULL_vi, SI_UMULL, SZ_HS, true)
 TRANS_IDX(SQDMULL_vi, SI_SQDMULL, SZ_HS, true)
 TRANS_IDX(SQDMULH_vi, SI_SQDMULH, SZ_HS, true)
 TRANS_IDX(SQRDMULH_vi, SI_SQRDMULH, SZ_HS, true)
-TRANS_IDX(SQRDMLAH_vi, SI_SQRDMLAH, SZ_HS, have(s, s->cpu->feat.rdm))
-TRANS_IDX(SQRDMLSH_vi, SI_SQRDMLSH, SZ_HS, have(s, s->cpu->feat.rdm))
-TRANS_IDX(SDOT_vi, SI_SDOT, SZ_S, have(s, s->cpu->feat.dotprod))
-TRANS_IDX(UDOT_vi, SI_UDOT, SZ_S, have(s, s->cpu->feat.dotprod))
+TRANS_IDX(SQRDMLAH_vi, SI_SQRDMLAH, SZ_HS, s->cpu->feat.rdm)
+TRANS_IDX(SQRDMLSH_vi, SI_SQRDMLSH, SZ_HS, s->cpu->feat.rdm)
+TRANS_IDX(SDOT_vi, SI_SDOT, SZ_S, s->cpu->feat.dotprod)
+TRANS_IDX(UDOT_vi, SI_UDOT, SZ_S, s->cpu->feat.dotprod)
 
 /* SUDOT/USDOT by element (FEAT_I8MM): the rows fix size (00 and 10); both
  * index 32-bit groups like SDOT (H:L, Vm = M:Rm). */
 static bool do_i8mm_idx(DisasContext *s, arg_si_idx *a, unsigned op)
 {
     unsigned idx = (a->h << 1) | a->l, rm = (a->m << 4) | a->rm;
-    if (!s->cpu->feat.fp || !have(s, s->cpu->feat.i8mm)) {
+    if (!s->cpu->feat.fp || !s->cpu->feat.i8mm) {
         return false;
     }
     uint32_t flags = SI_D_INDEXED | (a->q ? SI_D_Q : 0);
@@ -616,5 +589,5 @@ TRANS_SIDX(SQDMLSL_si, SI_SQDMLSL, true)
 TRANS_SIDX(SQDMULL_si, SI_SQDMULL, true)
 TRANS_SIDX(SQDMULH_si, SI_SQDMULH, true)
 TRANS_SIDX(SQRDMULH_si, SI_SQRDMULH, true)
-TRANS_SIDX(SQRDMLAH_si, SI_SQRDMLAH, have(s, s->cpu->feat.rdm))
-TRANS_SIDX(SQRDMLSH_si, SI_SQRDMLSH, have(s, s->cpu->feat.rdm))
+TRANS_SIDX(SQRDMLAH_si, SI_SQRDMLAH, s->cpu->feat.rdm)
+TRANS_SIDX(SQRDMLSH_si, SI_SQRDMLSH, s->cpu->feat.rdm)

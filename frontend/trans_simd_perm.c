@@ -35,12 +35,10 @@
             return true;                                            \
     } while (0)
 
-/* FEAT_FP16 (half-precision FMOV forms).
- * TODO(fpcore/sys): use a feat.fp16 flag once A64Features has one; of our
- * models only -cpu max implements FEAT_FP16 (as in QEMU 7.2). */
+/* FEAT_FP16 (half-precision FMOV forms), per CPU model (cpu.c). */
 static bool vp_have_fp16(DisasContext *s)
 {
-    return s->cpu->model == A64_CPU_MAX;
+    return s->cpu->feat.fp16;
 }
 
 /* ---- halves of V registers ----------------------------------------------- */

@@ -94,9 +94,8 @@ FILE_CLASS = {'a64-dp.decode': 'dp', 'a64-branch.decode': 'branch',
               'a64-crypto.decode': 'crypto'}
 ALL_CLASSES = ['dp', 'ldst', 'excl', 'atomic', 'branch', 'sys', 'undef',
                'smc', 'abort', 'align', 'sysop']
-# FP/SIMD classes: cases get random V0-V31 and FPCR, and dump V0-V31; a64emu
-# runs them with A64EMU_FORCE_FP=1 (run_diff.py).  Not in the default set
-# until the FP work is complete (tests/diff/meson.build, suite diff-fp).
+# FP/SIMD classes: cases get random V0-V31 and FPCR, and dump V0-V31.  Run
+# by their own shards (tests/diff/meson.build, suite diff-fp).
 FP_CLASSES = ['fp', 'simd-int', 'simd-fp', 'simd-perm', 'simd-ldst',
               'crypto']
 # Classes whose behaviour is implementation defined (QEMU's choice is one

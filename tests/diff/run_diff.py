@@ -103,9 +103,7 @@ class Runner:
         self.emu = args.emu.split()
         self.tables = gen.Tables()
         self.work = args.workdir or tempfile.mkdtemp(prefix='a64diff-')
-        # FP/SIMD is not advertised by a64emu by default yet: FP classes run
-        # it with A64EMU_FORCE_FP=1 (set in main when any FP case is run).
-        self.emu_env = None
+        self.emu_env = None      # environment of the a64emu runs (inherited)
         os.makedirs(self.work, exist_ok=True)
 
     # -- building ------------------------------------------------------------
@@ -516,11 +514,6 @@ def main(argv=None):
             images.append(('s%d-img%02d' % (a.seed, k),
                            image_thunk(r.tables, a.seed, k, n, classes,
                                        a.per_case, a.unaligned)))
-
-    if any(c in gen.FP_CLASSES for c in classes) or \
-            any(c.fp is not None for n, cs in images if not callable(cs)
-                for c in cs):
-        r.emu_env = dict(os.environ, A64EMU_FORCE_FP='1')
 
     if a.stats:
         return stats(r, [(n, cs() if callable(cs) else cs)
