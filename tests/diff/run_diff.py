@@ -431,7 +431,10 @@ def main(argv=None):
                     'FP class (random V0-V31 and FPCR too)')
     ap.add_argument('--skip-unless-env', metavar='VAR',
                     help='exit 77 (skipped) unless environment variable VAR '
-                    'is 1 (meson diff-fp tests, off until FP is complete)')
+                    'is 1')
+    ap.add_argument('--reduced', metavar='WHY',
+                    help='print that this run has fewer instances than '
+                    'usual, and why (meson: sanitizer builds)')
     ap.add_argument('--by-pattern', action='store_true',
                     help='triage (use with --per-case 1): group mismatching '
                     'cases by pattern, rerun one per pattern in full and '
@@ -452,9 +455,10 @@ def main(argv=None):
                     help='distinct mismatches to print and minimise')
     a = ap.parse_args(argv)
     if a.skip_unless_env and os.environ.get(a.skip_unless_env) != '1':
-        print('SKIP: FP/SIMD differential tests are off until the FP work '
-              'is complete; set %s=1 to run them' % a.skip_unless_env)
+        print('SKIP: set %s=1 to run this test' % a.skip_unless_env)
         return 77
+    if a.reduced:
+        print('NOTE: reduced instance count (%s)' % a.reduced)
     if a.cpu != 'max':
         MACHINE_OPTS[MACHINE_OPTS.index('-cpu') + 1] = a.cpu
 
