@@ -30,7 +30,7 @@ typedef struct GicConfig {
     uint64_t dist_base, redist_base, cpu_base, hyp_base, vcpu_base;
 } GicConfig;
 
-/* Map the GIC's MMIO regions into as and register the ICC_*/ICH_* system
+/* Map the GIC's MMIO regions into as and register the ICC_* and ICH_* system
  * registers (GICv3) on every CPU (sets cpu->gic). NULL + one line on error. */
 Gic *gic_create(AddressSpace *as, const GicConfig *cfg);
 void gic_free(Gic *g);
@@ -38,5 +38,11 @@ void gic_free(Gic *g);
 IrqLine gic_spi_line(Gic *g, unsigned spi);
 /* An input line for PPI n (INTID 16 + n) of one CPU (timers, PMU). */
 IrqLine gic_ppi_line(Gic *g, unsigned cpu, unsigned ppi);
+
+/* The vCPU the calling host thread is running, set by the scheduler around
+ * each slice (frontend/cpu_exec.c); banked MMIO registers (GICv2 GICD
+ * SGI/PPI registers, GICC, GICH, GICV) are those of this CPU. NULL outside
+ * a slice: CPU 0's view. Defined in gic/gic.c. */
+extern __thread A64Cpu *a64_current_cpu;
 
 #endif
