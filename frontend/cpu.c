@@ -121,6 +121,7 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
                field(12, f->el3 ? 1 : 0) |
                field(16, f->fp ? (f->fp16 ? 1 : 0) : 0xf) |   /* FP (1: + FP16) */
                field(20, f->fp ? (f->fp16 ? 1 : 0) : 0xf) |   /* AdvSIMD */
+               field(24, f->gicv3 ? 1 : 0) |   /* GIC: ICC_* system registers [gic] */
                field(48, f->dit ? 1 : 0);
     /* ID_AA64PFR1: SSBS = 2 (FEAT_SSBS2: MSR/MRS SSBS). */
     id->pfr1 = field(4, f->ssbs ? 2 : 0);
