@@ -14,6 +14,19 @@
 #include "irq.h"
 #include "loader.h"
 #include "pl011.h"
+#include "../gic/gic.h"
+#include "../timer/timer.h"
+
+/* Pieces other members provide. Referenced weakly until each lands so the
+ * board builds meanwhile; a missing one leaves its part out. */
+void a64_cpu_features_changed(A64Cpu *cpu) __attribute__((weak));
+Gic *gic_create(AddressSpace *as, const GicConfig *cfg) __attribute__((weak));
+IrqLine gic_spi_line(Gic *g, unsigned spi) __attribute__((weak));
+IrqLine gic_ppi_line(Gic *g, unsigned cpu, unsigned ppi) __attribute__((weak));
+void gic_free(Gic *g) __attribute__((weak));
+void timer_cpu_init(A64Cpu *cpu, const IrqLine out[TIMER_COUNT]) __attribute__((weak));
+void timer_cpu_free(A64Cpu *cpu) __attribute__((weak));
+void a64_cpu_kick(A64Cpu *cpu) __attribute__((weak));
 
 /* Largest -m the board accepts: RAM must stay below 256 GiB, as QEMU's
  * virt memory map (the high I/O regions start there). */
@@ -37,8 +50,16 @@ static void virt_console_quit(void *opaque)
     machine_request_shutdown(opaque, 0);
 }
 
+/* The GIC input for a device's SPI (unconnected without a GIC). */
+static IrqLine virt_spi(Machine *m, unsigned spi)
+{
+    IrqLine none = { 0 };
+    return m->gic && gic_spi_line ? gic_spi_line(m->gic, spi) : none;
+}
+
 Machine *virt_create(const MachineOptions *opt)
 {
+    bool is_linux = false;
     if (opt->smp < 1 || opt->smp > VIRT_MAX_CPUS) {
         fprintf(stderr, "a64emu: -smp %u: between 1 and %u CPUs\n", opt->smp, VIRT_MAX_CPUS);
         return NULL;
@@ -69,17 +90,6 @@ Machine *virt_create(const MachineOptions *opt)
         goto fail;
     }
 
-    m->serial = chardev_open(opt->serial ? opt->serial : "null");
-    if (!m->serial) {
-        goto fail;
-    }
-    chardev_set_quit_handler(m->serial, virt_console_quit, m);
-    IrqLine no_irq = { 0 };   /* the GIC arrives with a later issue */
-    m->uart = pl011_create(m->as, VIRT_UART_BASE, m->serial, no_irq);
-    if (!m->uart) {
-        goto fail;
-    }
-
     if (opt->kernel) {
         KernelInfo ki;
         /* No device tree yet: X0 = 0 for Linux-style images. */
@@ -88,9 +98,15 @@ Machine *virt_create(const MachineOptions *opt)
         }
         m->entry = ki.entry;
         m->kernel_entry = ki.kernel_entry;
+        is_linux = ki.is_linux;
     }
 
-    unsigned el = opt->el ? opt->el : 1;
+    /* The boot CPU starts where QEMU's does (hw/arm/boot.c do_cpu_reset):
+     * a Linux kernel (Image or raw) at EL2 when the board has EL2, else
+     * EL1, Non-secure even with EL3; anything else (ELF, firmware) in the
+     * reset state, the highest EL. */
+    unsigned el = is_linux ? (opt->virtualization ? 2 : 1)
+                           : (opt->secure ? 3 : opt->virtualization ? 2 : 1);
     for (unsigned i = 0; i < opt->smp; i++) {
         A64Cpu *cpu = calloc(1, sizeof(*cpu));
         if (!cpu) {
@@ -99,6 +115,20 @@ Machine *virt_create(const MachineOptions *opt)
         m->cpus[i] = cpu;
         m->ncpus = i + 1;
         a64_cpu_init(cpu, opt->cpu_model, i, m->as, m);
+        /* The board decides which ELs and which GIC CPU interface exist
+         * (QEMU removes EL2/EL3 unless virtualization=/secure=on). */
+        cpu->feat.el2 = opt->virtualization;
+        cpu->feat.el3 = opt->secure;
+        cpu->feat.gicv3 = opt->gic_version == 3;
+        if (opt->cpu_model == A64_CPU_MAX) {
+            cpu->feat.pauth = opt->pauth;
+            cpu->feat.pauth_impdef = opt->pauth && opt->pauth_impdef;
+        } else {
+            cpu->feat.pauth = cpu->feat.pauth_impdef = false;
+        }
+        if (a64_cpu_features_changed) {
+            a64_cpu_features_changed(cpu);
+        }
         tlb_flush_all(&cpu->tlb);
         a64_cpu_reset(cpu, m->entry, el);
         /* Secondary CPUs wait for PSCI CPU_ON (QEMU's virt with PSCI). */
@@ -106,6 +136,54 @@ Machine *virt_create(const MachineOptions *opt)
             cpu->powered_off = true;
         }
     }
+
+    /* GIC [gic] */
+    if (gic_create) {
+        GicConfig gc = {
+            .version = opt->gic_version,
+            .ncpus = m->ncpus,
+            .cpus = m->cpus,
+            .num_spis = 256 - 32,    /* QEMU's virt: NUM_IRQS = 256 */
+            .virt_ext = opt->virtualization,
+            .security_ext = opt->secure,
+            .dist_base = VIRT_GIC_DIST_BASE,
+            .redist_base = VIRT_GIC_REDIST_BASE,
+            .cpu_base = VIRT_GIC_CPU_BASE,
+            .hyp_base = VIRT_GIC_HYP_BASE,
+            .vcpu_base = VIRT_GIC_VCPU_BASE,
+        };
+        m->gic = gic_create(m->as, &gc);
+        if (!m->gic) {
+            goto fail;
+        }
+    }
+    /* GIC [gic] */
+
+    /* Generic timers into their PPIs (QEMU's virt: ARCH_TIMER_*_IRQ). */
+    if (timer_cpu_init) {
+        for (unsigned i = 0; i < m->ncpus; i++) {
+            IrqLine out[TIMER_COUNT] = { { 0 } };
+            if (m->gic && gic_ppi_line) {
+                out[TIMER_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL1);
+                out[TIMER_VIRT] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_VIRT);
+                out[TIMER_HYP_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL2);
+                out[TIMER_HYP_VIRT] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL2_VIRT);
+                out[TIMER_SEC_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_S_EL1);
+            }
+            timer_cpu_init(m->cpus[i], out);
+        }
+    }
+
+    m->serial = chardev_open(opt->serial ? opt->serial : "null");
+    if (!m->serial) {
+        goto fail;
+    }
+    chardev_set_quit_handler(m->serial, virt_console_quit, m);
+    m->uart = pl011_create(m->as, VIRT_UART_BASE, m->serial, virt_spi(m, VIRT_SPI_UART));
+    if (!m->uart) {
+        goto fail;
+    }
+
     return m;
 
 fail:
@@ -118,8 +196,16 @@ void virt_destroy(Machine *m)
     if (!m) {
         return;
     }
+    pl011_free(m->uart);
+    m->uart = NULL;
+    if (m->gic && gic_free) {
+        gic_free(m->gic);
+    }
     for (unsigned i = 0; i < m->ncpus; i++) {
         if (m->cpus[i]) {
+            if (timer_cpu_free && m->cpus[i]->timer) {
+                timer_cpu_free(m->cpus[i]);
+            }
             a64_cpu_destroy(m->cpus[i]);
             free(m->cpus[i]);
         }
@@ -131,6 +217,26 @@ void virt_destroy(Machine *m)
 }
 
 void machine_request_shutdown(Machine *m, int code)
+{
+    if (!m->shutdown) {
+        m->exit_code = code;
+        m->shutdown = true;
+    }
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        A64Cpu *cpu = m->cpus[i];
+        if (cpu) {
+            cpu->exit_code = m->exit_code;
+            cpu->powered_off = true;
+            cpu->exit_request = 1;
+            /* Wake a CPU sleeping in WFI so the machine loop sees it. */
+            if (a64_cpu_kick) {
+                a64_cpu_kick(cpu);
+            }
+        }
+    }
+}
+
+void machine_request_shutdown_async(Machine *m, int code)
 {
     if (!m->shutdown) {
         m->exit_code = code;

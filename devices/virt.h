@@ -68,6 +68,10 @@ typedef struct MachineOptions {
         uint64_t addr;
         bool force_raw;
         bool has_addr;
+        /* [board] -device loader,addr=A,data=V,data-len=N (no file) */
+        uint64_t data;
+        unsigned data_len;    /* 1, 2, 4 or 8; 0: a file loader */
+        int cpu_num;          /* cpu-num=N: that CPU starts at addr (-1: none) */
     } loaders[8];
 } MachineOptions;
 
@@ -97,6 +101,8 @@ void virt_destroy(Machine *m);
 /* The guest asked to stop (PSCI SYSTEM_OFF, semihosting SYS_EXIT): every
  * vCPU leaves its loop; the process exits with code. */
 void machine_request_shutdown(Machine *m, int code);
+/* The same from a signal handler: only sets flags, kicks nobody [board]. */
+void machine_request_shutdown_async(Machine *m, int code);
 /* Pull pending host input into the devices (UART receive FIFO). Cheap;
  * callable from the vCPU loop between blocks. */
 void machine_poll_io(Machine *m);

@@ -20,15 +20,27 @@
 
 #define A64EMU_VERSION "0.1.0"
 
+/* Provided by the scheduler (devices/machine_loop.c) once it lands; until
+ * then one vCPU runs on the main thread. */
+int machine_run(Machine *m) __attribute__((weak));
+
 static const char usage_text[] =
     "usage: a64emu [options]\n"
     "Options follow qemu-system-aarch64:\n"
     "  -M, -machine virt[,PROP=VALUE...]  the board (only virt); properties\n"
-    "                         virtualization=off, secure=off, gic-version=2, accel=tcg\n"
-    "  -cpu cortex-a57|cortex-a72|max     CPU model (default cortex-a57)\n"
+    "                         virtualization=on|off, secure=on|off, gic-version=2|3|max,\n"
+    "                         dumpdtb=FILE (write the device tree and exit), accel=tcg\n"
+    "  -cpu MODEL[,PROP=on|off...]  cortex-a57 (default), cortex-a72 or max;\n"
+    "                         max takes pauth=, pauth-impdef=, sve=off\n"
     "  -m SIZE                RAM size, MiB or with a K/M/G/T suffix (default 128M)\n"
-    "  -smp 1                 number of CPUs (only 1 for now)\n"
+    "  -smp [cpus=]N          number of CPUs (1 to 8)\n"
     "  -kernel FILE           ELF64 AArch64 image, raw binary or arm64 Linux Image\n"
+    "                         (also gzip-compressed)\n"
+    "  -initrd FILE           initial ramdisk for a Linux kernel\n"
+    "  -append STRING         kernel command line (/chosen/bootargs)\n"
+    "  -dtb FILE              use this device tree blob instead of generating one\n"
+    "  -device loader,file=F[,addr=A][,force-raw=on][,cpu-num=N]\n"
+    "  -device loader,addr=A,data=V,data-len=1|2|4|8\n"
     "  -nographic             no display; serial port and Ctrl-A commands on stdio\n"
     "  -display none          no display\n"
     "  -serial DEV            stdio | mon:stdio | file:PATH | null | none\n"
@@ -68,8 +80,24 @@ static int parse_bool(const char *v)
     return -1;
 }
 
+/* An unsigned number: decimal, 0x hex or 0 octal (QEMU's qemu_strtou64). */
+static bool parse_u64(const char *v, uint64_t *out)
+{
+    char *end;
+    if (!*v || *v == '-') {
+        return false;
+    }
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 0);
+    if (errno || *end) {
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
 /* -M/-machine virt[,prop=value]... */
-static void parse_machine(const char *arg)
+static void parse_machine(const char *arg, MachineOptions *opt)
 {
     char *s = strdup(arg);
     char *save = NULL;
@@ -102,13 +130,28 @@ static void parse_machine(const char *arg)
             if (b < 0) {
                 die("-machine %s=%s: expected on or off", key, val);
             }
-            if (b) {
-                die("-machine %s=%s: not supported yet", key, val);
+            if (!strcmp(key, "secure")) {
+                opt->secure = b;
+            } else {
+                opt->virtualization = b;
             }
         } else if (!strcmp(key, "gic-version")) {
-            if (strcmp(val, "2")) {
-                die("-machine gic-version=%s: not supported yet", val);
+            /* QEMU 7.2 under TCG: "max" is the newest GIC it emulates (3);
+             * "host" needs KVM. */
+            if (!strcmp(val, "2")) {
+                opt->gic_version = 2;
+            } else if (!strcmp(val, "3") || !strcmp(val, "max")) {
+                opt->gic_version = 3;
+            } else if (!strcmp(val, "host")) {
+                die("-machine gic-version=host: requires KVM (use 2, 3 or max)");
+            } else {
+                die("-machine gic-version=%s: invalid GIC version (2, 3, max)", val);
             }
+        } else if (!strcmp(key, "dumpdtb")) {
+            if (!*val) {
+                die("-machine dumpdtb=: needs a file name");
+            }
+            opt->dumpdtb = strdup(val);
         } else if (!strcmp(key, "accel")) {
             if (strcmp(val, "tcg")) {
                 die("-machine accel=%s: not supported (only tcg)", val);
@@ -123,26 +166,148 @@ static void parse_machine(const char *arg)
     free(s);
 }
 
-static A64CpuModel parse_cpu(const char *arg)
+/* -cpu MODEL[,prop=value]...: the properties QEMU's max CPU has that we
+ * implement; any other is refused by name. */
+static void parse_cpu(const char *arg, MachineOptions *opt)
 {
     if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
         printf("Available CPUs:\n  cortex-a57\n  cortex-a72\n  max\n");
         exit(0);
     }
-    const char *comma = strchr(arg, ',');
-    if (comma) {
-        die("-cpu %s: CPU property '%s' not supported yet", arg, comma + 1);
+    char *s = strdup(arg);
+    char *save = NULL;
+    char *model = strtok_r(s, ",", &save);
+    if (!model) {
+        die("-cpu %s: no CPU model given", arg);
     }
-    if (!strcmp(arg, "cortex-a57")) {
-        return A64_CPU_CORTEX_A57;
+    if (!strcmp(model, "cortex-a57")) {
+        opt->cpu_model = A64_CPU_CORTEX_A57;
+    } else if (!strcmp(model, "cortex-a72")) {
+        opt->cpu_model = A64_CPU_CORTEX_A72;
+    } else if (!strcmp(model, "max")) {
+        opt->cpu_model = A64_CPU_MAX;
+    } else {
+        die("-cpu %s: unsupported CPU model '%s' (cortex-a57, cortex-a72, max)", arg, model);
     }
-    if (!strcmp(arg, "cortex-a72")) {
-        return A64_CPU_CORTEX_A72;
+    bool is_max = opt->cpu_model == A64_CPU_MAX;
+    for (char *tok = strtok_r(NULL, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        const char *val = eq ? eq + 1 : "on";   /* QEMU: "prop" alone means prop=on */
+        if (eq) {
+            *eq = '\0';
+        }
+        const char *key = tok;
+        int b = parse_bool(val);
+        if (!strcmp(key, "pauth") || !strcmp(key, "pauth-impdef")) {
+            if (!is_max) {
+                die("-cpu %s: property '%s' not found for CPU model %s (only max)", arg, key,
+                    model);
+            }
+            if (b < 0) {
+                die("-cpu %s: %s=%s: expected on or off", arg, key, val);
+            }
+            if (!strcmp(key, "pauth")) {
+                opt->pauth = b;
+            } else {
+                opt->pauth_impdef = b;
+            }
+        } else if (!strcmp(key, "sve")) {
+            if (b < 0) {
+                die("-cpu %s: sve=%s: expected on or off", arg, val);
+            }
+            if (b) {
+                die("-cpu %s: property 'sve=on' not supported (no SVE; use sve=off)", arg);
+            }
+        } else {
+            die("-cpu %s: CPU property '%s' not supported", arg, key);
+        }
     }
-    if (!strcmp(arg, "max")) {
-        return A64_CPU_MAX;
+    if (opt->pauth_impdef && !opt->pauth) {
+        die("-cpu %s: pauth-impdef=on requires pauth=on", arg);
     }
-    die("-cpu %s: unsupported CPU model (cortex-a57, cortex-a72, max)", arg);
+    free(s);
+}
+
+/* -device loader,... (QEMU's generic loader, docs/system/generic-loader.rst):
+ * file=F[,addr=A][,force-raw=on][,cpu-num=N] or addr=A,data=V,data-len=N. */
+static void parse_device(const char *arg, MachineOptions *opt)
+{
+    if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
+        printf("Devices: loader (file=F[,addr=A][,force-raw=on][,cpu-num=N] or "
+               "addr=A,data=V,data-len=N)\n");
+        exit(0);
+    }
+    char *s = strdup(arg);
+    char *save = NULL;
+    char *type = strtok_r(s, ",", &save);
+    if (!type || strcmp(type, "loader")) {
+        die("-device %s: unsupported device '%s' (only loader)", arg, type ? type : "");
+    }
+    if (opt->nloaders >= sizeof(opt->loaders) / sizeof(opt->loaders[0])) {
+        die("-device %s: too many loaders (at most %zu)", arg,
+            sizeof(opt->loaders) / sizeof(opt->loaders[0]));
+    }
+    typeof(opt->loaders[0]) *l = &opt->loaders[opt->nloaders];
+    memset(l, 0, sizeof(*l));
+    l->cpu_num = -1;
+    bool has_data = false;
+    for (char *tok = strtok_r(NULL, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        if (!eq) {
+            die("-device %s: expected KEY=VALUE, got '%s'", arg, tok);
+        }
+        *eq = '\0';
+        const char *key = tok, *val = eq + 1;
+        uint64_t n;
+        if (!strcmp(key, "file")) {
+            l->file = strdup(val);
+        } else if (!strcmp(key, "addr")) {
+            if (!parse_u64(val, &l->addr)) {
+                die("-device %s: bad addr '%s'", arg, val);
+            }
+            l->has_addr = true;
+        } else if (!strcmp(key, "force-raw")) {
+            int b = parse_bool(val);
+            if (b < 0) {
+                die("-device %s: force-raw=%s: expected on or off", arg, val);
+            }
+            l->force_raw = b;
+        } else if (!strcmp(key, "data")) {
+            if (!parse_u64(val, &l->data)) {
+                die("-device %s: bad data '%s'", arg, val);
+            }
+            has_data = true;
+        } else if (!strcmp(key, "data-len")) {
+            if (!parse_u64(val, &n) || (n != 1 && n != 2 && n != 4 && n != 8)) {
+                die("-device %s: data-len=%s: must be 1, 2, 4 or 8", arg, val);
+            }
+            l->data_len = (unsigned)n;
+        } else if (!strcmp(key, "cpu-num")) {
+            if (!parse_u64(val, &n) || n >= VIRT_MAX_CPUS) {
+                die("-device %s: bad cpu-num '%s'", arg, val);
+            }
+            l->cpu_num = (int)n;
+        } else {
+            die("-device %s: unsupported loader property '%s'", arg, key);
+        }
+    }
+    /* The combinations QEMU's loader accepts (hw/core/generic-loader.c). */
+    if (l->file) {
+        if (has_data || l->data_len) {
+            die("-device %s: data and file cannot both be given", arg);
+        }
+        if (l->force_raw && !l->has_addr) {
+            die("-device %s: force-raw=on needs addr", arg);
+        }
+    } else if (has_data || l->data_len) {
+        if (!has_data || !l->data_len || !l->has_addr) {
+            die("-device %s: data needs data-len and addr", arg);
+        }
+    } else if (!l->has_addr || l->cpu_num < 0) {
+        die("-device %s: needs file=, data= or addr= with cpu-num=", arg);
+    }
+    opt->nloaders++;
+    free(s);
 }
 
 /* qemu's -m: [size=]N[suffix], MiB without a suffix. */
@@ -181,21 +346,41 @@ static uint64_t parse_mem_size(const char *arg)
     return (uint64_t)n << shift;
 }
 
+/* -smp N or -smp cpus=N (one socket, one thread per core). */
 static unsigned parse_smp(const char *arg)
 {
-    const char *p = arg;
-    if (!strncmp(p, "cpus=", 5)) {
-        p += 5;
+    char *s = strdup(arg);
+    char *save = NULL;
+    unsigned long cpus = 0;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        const char *v = tok;
+        if (eq) {
+            *eq = '\0';
+            v = eq + 1;
+            if (strcmp(tok, "cpus") && strcmp(tok, "maxcpus")) {
+                die("-smp %s: property '%s' not supported (only cpus=N)", arg, tok);
+            }
+        } else if (tok != s) {
+            die("-smp %s: unexpected '%s'", arg, tok);
+        }
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(v, &end, 10);
+        if (end == v || *end || errno || *v == '-') {
+            die("-smp %s: bad CPU count '%s'", arg, v);
+        }
+        if (!eq || !strcmp(tok, "cpus")) {
+            cpus = n;
+        } else if (cpus && n != cpus) {
+            die("-smp %s: maxcpus must equal cpus (no CPU hotplug)", arg);
+        }
     }
-    char *end;
-    unsigned long n = strtoul(p, &end, 10);
-    if (end == p || *end) {
-        die("-smp %s: only a CPU count is supported", arg);
+    free(s);
+    if (cpus < 1 || cpus > VIRT_MAX_CPUS) {
+        die("-smp %s: between 1 and %u CPUs", arg, VIRT_MAX_CPUS);
     }
-    if (n != 1) {
-        die("-smp %s: only 1 CPU is supported for now", arg);
-    }
-    return 1;
+    return (unsigned)cpus;
 }
 
 static const char *parse_serial(const char *arg)
@@ -258,7 +443,7 @@ static void on_signal(int sig)
         /* nothing to do */
     }
     /* QEMU exits with status 0 after a terminating signal; so do we. */
-    machine_request_shutdown(the_machine, 0);
+    machine_request_shutdown_async(the_machine, 0);
 }
 
 static void install_signals(void)
@@ -282,6 +467,8 @@ int main(int argc, char **argv)
         .smp = 1,
         .ram_size = 128ull << 20,          /* QEMU's default -m */
         .el = 1,
+        .gic_version = 2,                  /* QEMU's virt default */
+        .pauth = true,                     /* on for max (QEMU's default) */
     };
     const char *serial = NULL;
     const char *log_path = NULL;
@@ -326,11 +513,12 @@ int main(int argc, char **argv)
             continue;
         }
         if (!strcmp(name, "no-reboot")) {
-            continue; /* we never reboot: a reset request ends the run */
+            opt.no_reboot = true;
+            continue;
         }
         static const char *const with_arg[] = {
             "M", "machine", "cpu", "m", "smp", "kernel", "serial", "semihosting-config",
-            "d", "D", "display", NULL,
+            "d", "D", "display", "initrd", "append", "dtb", "device", NULL,
         };
         bool known = false;
         for (unsigned k = 0; with_arg[k]; k++) {
@@ -346,9 +534,17 @@ int main(int argc, char **argv)
         }
         const char *val = argv[++i];
         if (!strcmp(name, "M") || !strcmp(name, "machine")) {
-            parse_machine(val);
+            parse_machine(val, &opt);
         } else if (!strcmp(name, "cpu")) {
-            opt.cpu_model = parse_cpu(val);
+            parse_cpu(val, &opt);
+        } else if (!strcmp(name, "initrd")) {
+            opt.initrd = val;
+        } else if (!strcmp(name, "append")) {
+            opt.append = val;
+        } else if (!strcmp(name, "dtb")) {
+            opt.dtb = val;
+        } else if (!strcmp(name, "device")) {
+            parse_device(val, &opt);
         } else if (!strcmp(name, "m")) {
             opt.ram_size = parse_mem_size(val);
         } else if (!strcmp(name, "smp")) {
@@ -382,11 +578,31 @@ int main(int argc, char **argv)
         }
     }
 
-    if (!opt.kernel) {
+    if (!opt.kernel && !opt.dumpdtb && !opt.nloaders) {
         die("no -kernel image given (nothing to run; try -h)");
     }
-    if (access(opt.kernel, R_OK) != 0) {
+    if (opt.kernel && access(opt.kernel, R_OK) != 0) {
         die("-kernel %s: %s", opt.kernel, strerror(errno));
+    }
+    if (opt.initrd && !opt.kernel) {
+        die("-initrd only allowed with -kernel");
+    }
+    if (opt.append && !opt.kernel) {
+        die("-append only allowed with -kernel");
+    }
+    if (opt.initrd && access(opt.initrd, R_OK) != 0) {
+        die("-initrd %s: %s", opt.initrd, strerror(errno));
+    }
+    if (opt.dtb && access(opt.dtb, R_OK) != 0) {
+        die("-dtb %s: %s", opt.dtb, strerror(errno));
+    }
+    for (unsigned k = 0; k < opt.nloaders; k++) {
+        if (opt.loaders[k].file && access(opt.loaders[k].file, R_OK) != 0) {
+            die("-device loader,file=%s: %s", opt.loaders[k].file, strerror(errno));
+        }
+    }
+    if (opt.cpu_model != A64_CPU_MAX) {
+        opt.pauth = opt.pauth_impdef = false;
     }
     if (log_path && !log_open(log_path)) {
         die("-D %s: cannot open log file: %s", log_path, strerror(errno));
@@ -403,7 +619,7 @@ int main(int argc, char **argv)
     the_machine = m;
     install_signals();
 
-    int rc = a64_cpu_run(m->cpus[0]);
+    int rc = machine_run ? machine_run(m) : a64_cpu_run(m->cpus[0]);
     int code = m->shutdown ? m->exit_code : rc;
 
     fflush(stdout);
