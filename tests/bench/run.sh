@@ -6,7 +6,8 @@
 # a64emu/QEMU (median of several runs). Not part of `meson test`.
 #
 # usage: tests/bench/run.sh [-n RUNS] [-B BUILD_DIR] [BENCH...]
-#   BENCH is any of: crc sort interp memcpy (default: all)
+#   BENCH is any of: crc sort interp memcpy (default: these four), the FP
+#   benchmarks fpmatmul nbody simdsum, or "fp" for the three of them
 #   A64EMU_EXTRA_ARGS is appended to a64emu's command line (e.g. --jit=off).
 #
 # The guest instruction count comes from QEMU in icount mode
@@ -22,12 +23,17 @@ while getopts "n:B:h" opt; do
     case $opt in
     n) RUNS=$OPTARG ;;
     B) BUILD=$OPTARG ;;
-    *) sed -n '2,16p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
 BENCHES=("$@")
 [ ${#BENCHES[@]} -eq 0 ] && BENCHES=(crc sort interp memcpy)
+expanded=()
+for b in "${BENCHES[@]}"; do
+    if [ "$b" = fp ]; then expanded+=(fpmatmul nbody simdsum); else expanded+=("$b"); fi
+done
+BENCHES=("${expanded[@]}")
 
 QEMU=$(command -v qemu-system-aarch64 || true)
 if ! command -v aarch64-linux-gnu-gcc >/dev/null; then
