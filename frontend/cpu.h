@@ -13,6 +13,7 @@
 #ifndef A64EMU_CPU_H
 #define A64EMU_CPU_H
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,6 +53,7 @@ enum {
     A64_MMU_IDX_EL20_2 = 5,
     A64_MMU_IDX_EL3 = 6,
     A64_MMU_IDX_PHYS = 7,     /* MMU off: VA = PA */
+    A64_MMU_IDX_EL20_2_PAN = 8, /* EL2&0 regime, EL2 access, PSTATE.PAN [stage2] */
 };
 
 /* CPU models and features. */
@@ -101,6 +103,8 @@ typedef struct A64Features {
     bool gicv3;     /* ICC_* system registers present (board has a GICv3) [gic] */
     bool pauth;     /* FEAT_PAuth + PAuth2 + FPAC: PAC*, AUT*, XPAC*, RETAA... [pauth] */
     bool pauth_impdef; /* -cpu max,pauth-impdef=on: IMPDEF algorithm, else QARMA5 */
+    uint8_t pauth_level; /* ID_AA64ISAR1.APA/API value: 1 FEAT_PAuth (QEMU 7.2's max) ..
+                          * 5 FPACCOMBINE, PAUTH_LEVEL_* in helper_pauth.h [pauth] */
 } A64Features;
 
 /* System-register storage. Each register is described once in the sysreg
@@ -142,6 +146,18 @@ typedef struct A64SysRegs {
     uint64_t extra[64];       /* spare slots for table rows without a field yet */
     /* session 2: EL2/EL3 registers [el2] and stage 2 [stage2] add their
      * fields below, each with a comment naming the register. */
+    uint64_t vtcr_el2;        /* VTCR_EL2 [stage2] */
+    uint64_t vttbr_el2;       /* VTTBR_EL2 [stage2] */
+    uint64_t hpfar_el2;       /* HPFAR_EL2 [stage2] */
+    uint64_t mdcr_el2;        /* MDCR_EL2 [el2] */
+    uint64_t cptr_el2;        /* CPTR_EL2 (nVHE layout; E2H view converted) [el2] */
+    uint64_t hstr_el2;        /* HSTR_EL2 [el2] */
+    uint64_t hacr_el2;        /* HACR_EL2 [el2] */
+    uint64_t vpidr_el2;       /* VPIDR_EL2: MIDR_EL1 as EL1 reads it [el2] */
+    uint64_t vmpidr_el2;      /* VMPIDR_EL2: MPIDR_EL1 as EL1 reads it [el2] */
+    uint64_t contextidr_el2;  /* CONTEXTIDR_EL2 (FEAT_VHE) [el2] */
+    uint64_t cptr_el3;        /* CPTR_EL3 [el2] */
+    uint64_t mdcr_el3;        /* MDCR_EL3 [el2] */
 } A64SysRegs;
 
 /* Exclusive monitor (local). */
@@ -165,6 +181,15 @@ struct A64Timer;
 #define A64_LINE_VIRQ   (1u << 2)
 #define A64_LINE_VFIQ   (1u << 3)
 #define A64_LINE_SERROR (1u << 4)
+
+/* Where a halted vCPU's host thread sleeps [sched]: a64_cpu_kick() bumps
+ * seq and wakes it. One per host thread that runs vCPUs (the machine loop
+ * shares one among the CPUs it runs; a64_cpu_run() uses the CPU's own). */
+typedef struct A64Waiter {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;      /* CLOCK_MONOTONIC timed waits */
+    uint64_t seq;             /* bumped by every notify (under lock) */
+} A64Waiter;
 
 typedef struct A64Cpu {
     /* guest-visible state touched by the engines */
@@ -206,6 +231,10 @@ typedef struct A64Cpu {
     struct GicCpu *gic;       /* this CPU's GIC CPU interface / redistributor [gic] */
     struct A64Timer *timer;   /* generic timer state of this CPU [timer] */
     uint64_t pauth_keys[10];  /* APIA lo/hi, APIB, APDA, APDB, APGA [pauth] */
+    volatile int kick_pending; /* a64_cpu_kick(): end the slice [sched] */
+    bool wfe_halt;            /* halted by WFE: the event register wakes it [sched] */
+    A64Waiter *waiter;        /* notified by kicks; NULL: none sleeps [sched] */
+    A64Waiter own_waiter;     /* used by a64_cpu_run() [sched] */
 } A64Cpu;
 
 /* Drive one of the CPU's interrupt inputs (any thread); kicks the CPU
@@ -232,6 +261,11 @@ static inline unsigned a64_current_el(const A64Cpu *cpu)
 #define A64_TBF_MMU_IDX_SHIFT 8       /* bits 11:8: a64_mmu_idx() */
 #define A64_TBF_UNPRIV_IDX_SHIFT 12   /* bits 15:12: a64_mmu_idx_unpriv() */
 #define A64_TBF_FPEN      (1u << 16)  /* FP/AdvSIMD usable at this EL (CPACR_EL1.FPEN) */
+#define A64_TBF_E2H       (1u << 17)  /* HCR_EL2.E2H with EL2 enabled: EL1 encodings at
+                                       * EL2 reach EL2 registers, *_EL12 exist [el2] */
+#define A64_TBF_HTRAP     (1u << 18)  /* at EL0/EL1 with EL2 enabled, HCR_EL2 has trap
+                                       * bits set: run access functions of every row
+                                       * (no inlined accesses) [el2] */
 uint32_t a64_tb_flags(const A64Cpu *cpu);
 static inline unsigned a64_tb_flags_el(uint32_t flags) { return flags & A64_TBF_EL_MASK; }
 static inline unsigned a64_tb_flags_mmu_idx(uint32_t flags)
@@ -251,6 +285,11 @@ unsigned a64_mmu_idx_unpriv(const A64Cpu *cpu);
 void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *as,
                   Machine *machine);
 void a64_cpu_reset(A64Cpu *cpu, uint64_t entry, unsigned el);
+/* The board changed cpu->feat (el2, el3, gicv3, pauth... from the machine
+ * options): recompute the features that follow from them (vhe on max with
+ * EL2), the ID registers, and rebuild the system-register table. Call it
+ * before a64_cpu_reset() and before gic/timer register their rows. */
+void a64_cpu_features_changed(A64Cpu *cpu);
 void a64_cpu_destroy(A64Cpu *cpu);
 /* Bank the current SP out of x[31] and load the one selected by pstate. */
 void a64_cpu_switch_sp(A64Cpu *cpu, uint32_t old_pstate, uint32_t new_pstate);
@@ -262,5 +301,24 @@ int a64_cpu_run(A64Cpu *cpu);
  * returns when the CPU halts (WFI/WFE with nothing pending), powers off,
  * the machine shuts down, or a64_cpu_kick() is called. [smp] */
 void a64_cpu_run_slice(A64Cpu *cpu);
+/* With A64EMU_STATS set, print the CPU's instruction count to stderr. */
+void a64_cpu_print_stats(const A64Cpu *cpu);
+
+/* [sched] WFI/WFE after the trap decision (helper_sys.c): if nothing would
+ * end the wait at once, halt the CPU and leave the block; the loop then
+ * sleeps the host thread until an interrupt line, a timer deadline, host
+ * input or a kick (WFE also: the event register, set by SEV or the event
+ * stream). a64_cpu_sev(): SEV, an event to every PE of the machine. */
+void a64_cpu_wfi(A64Cpu *cpu);
+void a64_cpu_wfe(A64Cpu *cpu);
+void a64_cpu_sev(A64Cpu *cpu);
+/* Would a halted CPU wake now (WFI wake-up events, DDI 0487 D1.16.2: any
+ * interrupt line, masked or not; for WFE also the event register)? */
+bool a64_cpu_wakeup_pending(const A64Cpu *cpu);
+void a64_waiter_init(A64Waiter *w);
+void a64_waiter_notify(A64Waiter *w);
+uint64_t a64_waiter_seq(A64Waiter *w);
+/* Sleep until w->seq differs from seen or counter_ns() >= deadline_ns. */
+void a64_waiter_wait(A64Waiter *w, uint64_t seen, uint64_t deadline_ns);
 
 #endif

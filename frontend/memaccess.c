@@ -49,25 +49,74 @@ static bool el2_enabled(const A64Cpu *cpu)
     return cpu->feat.el2 && (!cpu->feat.el3 || (cpu->sr.scr_el3 & SCR_NS));
 }
 
+/* HCR_EL2 as it acts (QEMU's arm_hcr_el2_eff): 0 while EL2 is disabled;
+ * E2H only with FEAT_VHE; with E2H and TGE, VM and DC act as 0; with TGE,
+ * PTW acts as 0. */
+static uint64_t hcr_eff(const A64Cpu *cpu)
+{
+    if (!el2_enabled(cpu)) {
+        return 0;
+    }
+    uint64_t h = cpu->sr.hcr_el2;
+    if (!cpu->feat.vhe) {
+        h &= ~A64_HCR_E2H;
+    }
+    if (h & HCR_TGE) {
+        if (h & A64_HCR_E2H) {
+            h &= ~(A64_HCR_VM | A64_HCR_DC);
+        }
+        h &= ~A64_HCR_PTW;
+    }
+    return h;
+}
+
+uint16_t a64_current_vmid(const A64Cpu *cpu)
+{
+    if (!el2_enabled(cpu)) {
+        return 0;
+    }
+    uint16_t vmid = (uint16_t)(cpu->sr.vttbr_el2 >> 48);
+    /* VTCR_EL2.VS (bit 19): 16-bit VMIDs with FEAT_VMID16, else the upper
+     * 8 bits are ignored. */
+    if (!(cpu->feat.vmid16 && (cpu->sr.vtcr_el2 & (1ull << 19)))) {
+        vmid &= 0xff;
+    }
+    return vmid;
+}
+
+/* Stage 1 of a regime on (the snapshot's `enabled`): SCTLR_ELx.M, and for
+ * EL1&0 not while HCR_EL2.TGE or DC act. */
+static bool s1_on(const A64Cpu *cpu, unsigned el)
+{
+    if (el == 1 && (hcr_eff(cpu) & (HCR_TGE | HCR_DC))) {
+        return false;
+    }
+    return (cpu->sr.sctlr_el[el] & 1) != 0;
+}
+
 /* The regime snapshot mmu/ translates with. It is rebuilt from the system
  * registers at every TLB miss rather than cached: that costs a few loads
  * next to a table walk, and no write path (the sysreg table, reset,
  * exception entry, another member's new register) can leave a stale copy
  * behind. What the TLB caches from a walk is dropped by the write hooks
- * of SCTLR/TCR/TTBR/MAIR (frontend/sysreg_mmu.c) as the architecture
- * requires. The implementation's features come from the ID registers, so
- * that the walk does exactly what they advertise. */
+ * of SCTLR/TCR/TTBR/MAIR (frontend/sysreg_mmu.c) and HCR_EL2 (through
+ * a64_mmu_ctrl_changed) as the architecture requires. The
+ * implementation's features come from the ID registers, so that the walk
+ * does exactly what they advertise. Regime 2 is EL2&0 when HCR_EL2.E2H
+ * acts (FEAT_VHE); regime 1 has stage 2 when HCR_EL2.VM or DC acts. */
 void a64_mmu_regime(const A64Cpu *cpu, unsigned regime_el, MmuRegime *r)
 {
     static const uint8_t parange_bits[8] = { 32, 36, 40, 42, 44, 48, 52, 52 };
     const struct A64IdRegs *id = &cpu->sr.id;
     unsigned el = regime_el < 1 ? 1 : regime_el > 3 ? 3 : regime_el;
+    uint64_t hcr = hcr_eff(cpu);
 
     memset(r, 0, sizeof(*r));
     r->as = cpu->as;
     r->el = (uint8_t)el;
-    r->enabled = a64_stage1_enabled(cpu, el);
-    r->hcr_dc = el == 1 && el2_enabled(cpu) && (cpu->sr.hcr_el2 & HCR_DC);
+    r->e20 = el == 2 && (hcr & A64_HCR_E2H);
+    r->enabled = s1_on(cpu, el);
+    r->hcr_dc = el == 1 && (hcr & HCR_DC);
     r->secure = cpu->feat.el3 && (el == 3 || !(cpu->sr.scr_el3 & SCR_NS));
     r->pa_bits = parange_bits[id->mmfr0 & 7];
     if (((id->mmfr0 >> 28) & 0xf) != 0xf) {
@@ -85,6 +134,9 @@ void a64_mmu_regime(const A64Cpu *cpu, unsigned regime_el, MmuRegime *r)
     if (((id->mmfr1 >> 12) & 0xf) != 0) {
         r->features |= MMU_FEAT_HPDS;
     }
+    if (((id->mmfr1 >> 28) & 0xf) != 0) {
+        r->features |= MMU_FEAT_XNX;
+    }
     /* TBID exists with FEAT_PAuth (ID_AA64ISAR1.APA/API/GPA/GPI). */
     if ((id->isar1 & 0xff000ff0ull) != 0) {
         r->features |= MMU_FEAT_TBID;
@@ -92,8 +144,60 @@ void a64_mmu_regime(const A64Cpu *cpu, unsigned regime_el, MmuRegime *r)
     r->sctlr = cpu->sr.sctlr_el[el];
     r->tcr = cpu->sr.tcr_el[el];
     r->ttbr0 = cpu->sr.ttbr0_el[el];
-    r->ttbr1 = el == 1 ? cpu->sr.ttbr1_el[1] : 0;
+    r->ttbr1 = (el == 1 || r->e20) ? cpu->sr.ttbr1_el[el] : 0;
     r->mair = cpu->sr.mair_el[el];
+    if (el == 1 && (hcr & (A64_HCR_VM | A64_HCR_DC))) {
+        r->s2_enabled = true;
+        r->s2_ptw = (hcr & A64_HCR_PTW) != 0;
+        r->vtcr = cpu->sr.vtcr_el2;
+        r->vttbr = cpu->sr.vttbr_el2;
+    }
+}
+
+/* ---- MMU indexes ---------------------------------------------------------- */
+
+unsigned a64_mmu_idx_at(const A64Cpu *cpu, unsigned el)
+{
+    uint64_t hcr = hcr_eff(cpu);
+    bool e2h = (hcr & A64_HCR_E2H) != 0;
+    bool pan = (cpu->pstate & PSTATE_PAN) != 0;
+    switch (el) {
+    case 0:
+        if (e2h && (hcr & HCR_TGE)) {
+            return s1_on(cpu, 2) ? A64_MMU_IDX_EL20_0 : A64_MMU_IDX_PHYS;
+        }
+        return a64_stage1_enabled(cpu, 1) ? A64_MMU_IDX_EL10_0 : A64_MMU_IDX_PHYS;
+    case 1:
+        if (!a64_stage1_enabled(cpu, 1)) {
+            return A64_MMU_IDX_PHYS;
+        }
+        return pan ? A64_MMU_IDX_EL10_1_PAN : A64_MMU_IDX_EL10_1;
+    case 2:
+        if (!s1_on(cpu, 2)) {
+            return A64_MMU_IDX_PHYS;
+        }
+        if (e2h) {
+            return pan ? A64_MMU_IDX_EL20_2_PAN : A64_MMU_IDX_EL20_2;
+        }
+        return A64_MMU_IDX_EL2;
+    default:
+        return s1_on(cpu, 3) ? A64_MMU_IDX_EL3 : A64_MMU_IDX_PHYS;
+    }
+}
+
+unsigned a64_mmu_idx_unpriv_at(const A64Cpu *cpu, unsigned el, unsigned idx)
+{
+    if (cpu->pstate & PSTATE_UAO) {
+        return idx;
+    }
+    if (el == 1 && idx != A64_MMU_IDX_PHYS) {
+        return A64_MMU_IDX_EL10_0;
+    }
+    if (el == 2 && (idx == A64_MMU_IDX_EL20_2 || idx == A64_MMU_IDX_EL20_2_PAN) &&
+        (hcr_eff(cpu) & HCR_TGE)) {
+        return A64_MMU_IDX_EL20_0;
+    }
+    return idx;
 }
 
 /* Translation regime of an MMU index; the MMU-off index uses the current
@@ -108,6 +212,7 @@ static unsigned regime_el(const A64Cpu *cpu, unsigned mmu_idx)
     case A64_MMU_IDX_EL2:
     case A64_MMU_IDX_EL20_0:
     case A64_MMU_IDX_EL20_2:
+    case A64_MMU_IDX_EL20_2_PAN:
         return 2;
     case A64_MMU_IDX_EL3:
         return 3;
@@ -122,7 +227,8 @@ unsigned a64_regime_idx_mask(unsigned regime_el)
 {
     switch (regime_el) {
     case 2:
-        return 1u << A64_MMU_IDX_EL2 | 1u << A64_MMU_IDX_EL20_0 | 1u << A64_MMU_IDX_EL20_2;
+        return 1u << A64_MMU_IDX_EL2 | 1u << A64_MMU_IDX_EL20_0 | 1u << A64_MMU_IDX_EL20_2 |
+               1u << A64_MMU_IDX_EL20_2_PAN;
     case 3:
         return 1u << A64_MMU_IDX_EL3;
     default:
@@ -136,9 +242,9 @@ static MmuAccess idx_access(unsigned mmu_idx, A64Access acc)
 {
     MmuAccess a = acc == A64_ACC_READ ? MMU_ACC_READ
                 : acc == A64_ACC_WRITE ? MMU_ACC_WRITE : MMU_ACC_EXEC;
-    if (mmu_idx == A64_MMU_IDX_EL10_0) {
+    if (mmu_idx == A64_MMU_IDX_EL10_0 || mmu_idx == A64_MMU_IDX_EL20_0) {
         a |= MMU_ACC_UNPRIV;
-    } else if (mmu_idx == A64_MMU_IDX_EL10_1_PAN) {
+    } else if (mmu_idx == A64_MMU_IDX_EL10_1_PAN || mmu_idx == A64_MMU_IDX_EL20_2_PAN) {
         a |= MMU_ACC_PAN;
     }
     return a;
@@ -147,13 +253,16 @@ static MmuAccess idx_access(unsigned mmu_idx, A64Access acc)
 /* ---- syndromes ---------------------------------------------------------- */
 
 /* EL an abort is taken to (D1.10.1, "Routing of synchronous exceptions"):
- * the current EL, EL1 from EL0, EL2 from EL0 with HCR_EL2.TGE, EL3 for
- * external aborts with SCR_EL3.EA. Stage-2 routing comes with stage 2. */
+ * the current EL, EL1 from EL0, EL2 from EL0 with HCR_EL2.TGE, EL2 for
+ * every stage-2 fault, EL3 for external aborts with SCR_EL3.EA. */
 static unsigned abort_target_el(const A64Cpu *cpu, const MmuFault *f)
 {
     unsigned el = a64_current_el(cpu);
     unsigned t = el == 0 ? 1 : el;
-    if (el == 0 && el2_enabled(cpu) && (cpu->sr.hcr_el2 & HCR_TGE)) {
+    if (el == 0 && (hcr_eff(cpu) & HCR_TGE)) {
+        t = 2;
+    }
+    if (f->stage2 && t < 2) {
         t = 2;
     }
     if (cpu->feat.el3 && (cpu->sr.scr_el3 & SCR_EA) &&
@@ -163,11 +272,111 @@ static unsigned abort_target_el(const A64Cpu *cpu, const MmuFault *f)
     return t < el ? el : t;
 }
 
+/* ISS bits 24:14 of a data abort taken to EL2 (ISV, SAS, SSE, SRT, SF,
+ * AR; D17.2.40), for the instruction classes QEMU 7.2 records them for:
+ * single general-register loads and stores with an immediate offset
+ * (unsigned offset; unscaled and unprivileged, not the pre/post-indexed
+ * writeback forms), a register offset, LDR (literal), LDAR/STLR/LDLAR/
+ * STLLR, LDAPR and LDAPUR/STLUR (AR = 1 for the acquire/release ones),
+ * and LDRAA/LDRAB without writeback. 0 for everything else (pairs,
+ * exclusives, atomics, SIMD&FP registers, system instructions). */
+static uint32_t ldst_iss(uint32_t insn)
+{
+    unsigned rt = insn & 31, size = insn >> 30;
+    unsigned opc = (insn >> 22) & 3;
+    bool sign = false, sf, ar = false;
+
+    if ((insn & 0x3b000000u) == 0x18000000u) {          /* LDR (literal) */
+        if (insn & (1u << 26)) {
+            return 0;                                    /* SIMD&FP */
+        }
+        unsigned lopc = insn >> 30;
+        if (lopc == 3) {
+            return 0;                                    /* PRFM */
+        }
+        size = lopc == 1 ? 3 : 2;
+        sign = lopc == 2;
+        sf = lopc != 0;
+    } else if ((insn & 0x3f000000u) == 0x08000000u) {   /* exclusive/ordered */
+        unsigned o2 = (insn >> 23) & 1, l = (insn >> 22) & 1, o1 = (insn >> 21) & 1;
+        if (!o2 || o1) {
+            return 0;                                    /* exclusives, pairs, CAS */
+        }
+        (void)l;
+        ar = (insn >> 15) & 1;                           /* LDAR/STLR vs LDLAR/STLLR */
+        sf = size == 3;
+    } else if ((insn & 0x3ffffc00u) == 0x38bfc000u) {   /* LDAPR */
+        ar = true;
+        sf = size == 3;
+    } else if ((insn & 0x3f200c00u) == 0x19000000u) {   /* LDAPUR/STLUR */
+        if (opc == 2 && size == 3) {
+            return 0;
+        }
+        if (opc == 3 && size > 1) {
+            return 0;
+        }
+        ar = true;
+        sign = opc >= 2;
+        sf = sign ? !(opc & 1) : size == 3;
+    } else if ((insn & 0xff200400u) == 0xf8200400u) {   /* LDRAA/LDRAB */
+        if (insn & (1u << 11)) {
+            return 0;                                    /* writeback */
+        }
+        size = 3;
+        sf = true;
+    } else {
+        bool uimm = (insn & 0x3b000000u) == 0x39000000u;
+        bool roff = (insn & 0x3b200c00u) == 0x38200800u;
+        bool imm9 = (insn & 0x3b200000u) == 0x38000000u;
+        if (!uimm && !roff && !imm9) {
+            return 0;
+        }
+        if (insn & (1u << 26)) {
+            return 0;                                    /* SIMD&FP */
+        }
+        if (imm9 && !roff && (((insn >> 10) & 3) == 1 || ((insn >> 10) & 3) == 3)) {
+            return 0;                                    /* pre/post-index writeback */
+        }
+        if (size == 3 && opc == 2) {
+            return 0;                                    /* PRFM */
+        }
+        if (opc == 3 && size > 1) {
+            return 0;                                    /* unallocated */
+        }
+        sign = opc >= 2;
+        sf = sign ? !(opc & 1) : size == 3;
+    }
+    return 1u << 24 | size << 22 | (sign ? 1u << 21 : 0) | rt << 16 | (sf ? 1u << 15 : 0) |
+           (ar ? 1u << 14 : 0);
+}
+
+/* The instruction word at pc (for the ISS of an abort), without faulting. */
+static bool insn_word(A64Cpu *cpu, uint64_t pc, uint32_t *w)
+{
+    uint64_t pa;
+    A64Exception e;
+    unsigned idx = a64_mmu_idx(cpu);
+    if (idx >= TLB_MMU_IDX_COUNT) {
+        idx = A64_MMU_IDX_PHYS;
+    }
+    if (!a64_translate_va(cpu, pc, A64_ACC_EXEC, idx, pc, &pa, &e)) {
+        return false;
+    }
+    void *h = as_host_ptr(cpu->as, pa, 4);
+    if (h == NULL) {
+        return false;
+    }
+    memcpy(w, h, 4);
+    return true;
+}
+
 /* The one place data and instruction abort syndromes are built (DDI 0487
  * D17.2.37 ESR_ELx: EC 0x20/0x21 and 0x24/0x25; ISS per D17.2.40/.41).
  * cm: a cache maintenance or address translation instruction (CM = 1,
- * WnR = 1). ISV = 0: QEMU only fills the instruction syndrome for aborts
- * taken to EL2, and so do we (later). S1PTW comes with stage 2. */
+ * WnR = 1). ISV: as QEMU 7.2 (merge_syn_data_abort), only for data aborts
+ * taken to EL2 that are not S1PTW faults, from the instruction's syndrome
+ * (ldst_iss). A stage-2 fault also sets HPFAR_EL2 = IPA[47:12] << 4 (the
+ * FIPA field; written here, when the exception is built). */
 static void abort_exception(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc,
                             const MmuFault *f, bool cm, A64Exception *e)
 {
@@ -192,6 +401,13 @@ static void abort_exception(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc
         } else if (acc == A64_ACC_WRITE) {
             iss |= ISS_WNR;
         }
+        uint32_t w;
+        if (target == 2 && !cm && !f->s1ptw && insn_word(cpu, pc, &w)) {
+            iss |= ldst_iss(w);
+        }
+    }
+    if (f->stage2 && target == 2) {
+        cpu->sr.hpfar_el2 = ((f->ipa >> 12) & ((1ull << 40) - 1)) << 4;
     }
     e->iss = iss;
     e->il = true;
@@ -200,9 +416,11 @@ static void abort_exception(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc
     e->target_el = target;
     e->return_pc = pc;
     if (log_on(LOG_MMU)) {
-        log_printf("mmu: %s abort va=0x%016llx fsc=0x%02x ea=%d pc=0x%016llx\n",
+        log_printf("mmu: %s abort va=0x%016llx fsc=0x%02x ea=%d s2=%d ipa=0x%llx "
+                   "pc=0x%016llx\n",
                    acc == A64_ACC_EXEC ? "instruction" : "data", (unsigned long long)va,
-                   mmu_fault_fsc(f), f->ea, (unsigned long long)pc);
+                   mmu_fault_fsc(f), f->ea, f->stage2, (unsigned long long)f->ipa,
+                   (unsigned long long)pc);
     }
 }
 
@@ -251,11 +469,16 @@ static TlbEntry *translate_fill(A64Cpu *cpu, uint64_t va, A64Access acc, unsigne
     MmuResult res;
     MmuFault f;
 
-    a64_mmu_regime(cpu, regime_el(cpu, idx), &r);
-    if (is_el10_idx(idx) && r.enabled) {
-        /* The arrays hold the non-global entries of one ASID: follow the
-         * regime if its ASID changed behind the write hooks' back. */
-        tlb_asid_switch(t, A64_MMU_IDX_EL10_MASK, mmu_regime_asid(&r));
+    unsigned rel = regime_el(cpu, idx);
+    a64_mmu_regime(cpu, rel, &r);
+    uint16_t vmid = 0;
+    bool tagged = idx != A64_MMU_IDX_PHYS && (is_el10_idx(idx) || r.e20);
+    if (tagged) {
+        /* The arrays hold the entries of one (VMID, ASID) context: follow
+         * the regime if it changed behind the write hooks' back, and look
+         * for a parked entry of the current context. */
+        vmid = rel == 1 ? a64_current_vmid(cpu) : 0;
+        tlb_ctx_switch(t, a64_regime_idx_mask(rel), vmid, mmu_regime_asid(&r));
         TlbEntry *e = tlb_restore(t, idx, va);
         if (e && tag_matches(*entry_tag(e, acc), va)) {
             return e;
@@ -280,7 +503,8 @@ static TlbEntry *translate_fill(A64Cpu *cpu, uint64_t va, A64Access acc, unsigne
     unsigned prot = ((res.prot & MMU_PROT_R) ? TLB_PROT_R : 0) |
                     ((res.prot & MMU_PROT_W) ? TLB_PROT_W : 0) |
                     ((res.prot & MMU_PROT_X) ? TLB_PROT_X : 0);
-    uint64_t attrs = tlb_attrs(res.asid, !res.global, device, res.page_shift, res.attr);
+    uint64_t attrs = tlb_attrs(res.asid, !res.global, device, res.page_shift, res.attr) |
+                     (uint64_t)vmid << TLB_ATTR_VMID_SHIFT;
     uint64_t pa_page = res.pa & A64_PAGE_MASK;
     MemRegion *mr = as_find(cpu->as, pa_page);
     bool ram = mr && mr->host && pa_page - mr->base + A64_PAGE_SIZE <= mr->size;
@@ -727,7 +951,12 @@ void a64_mmu_asid_changed(A64Cpu *cpu)
 {
     MmuRegime r;
     a64_mmu_regime(cpu, 1, &r);
-    tlb_asid_switch(&cpu->tlb, A64_MMU_IDX_EL10_MASK, mmu_regime_asid(&r));
+    tlb_ctx_switch(&cpu->tlb, A64_MMU_IDX_EL10_MASK, a64_current_vmid(cpu),
+                   mmu_regime_asid(&r));
+    a64_mmu_regime(cpu, 2, &r);
+    if (r.e20) {
+        tlb_ctx_switch(&cpu->tlb, a64_regime_idx_mask(2), 0, mmu_regime_asid(&r));
+    }
 }
 
 /* ---- cache maintenance, DC ZVA, AT ------------------------------------------ */
@@ -806,7 +1035,10 @@ uint64_t a64_at(A64Cpu *cpu, unsigned regime_el, MmuAccess acc, uint64_t va, uin
         return (res.pa & 0x0000fffffffff000ull) | ((uint64_t)res.attr << 56) |
                (1ull << 11) | (res.ns ? 1ull << 9 : 0) | ((uint64_t)par_sh(&res) << 7);
     }
-    if (f.type == MMU_FAULT_SYNC_EXT_WALK) {
+    /* QEMU's do_ats_write: a stage-2 fault on the stage-1 walk of an AT
+     * executed at EL1 is taken to EL2; a synchronous external abort on
+     * the walk is always taken. */
+    if ((f.s1ptw && a64_current_el(cpu) == 1) || f.type == MMU_FAULT_SYNC_EXT_WALK) {
         A64Exception exc;
         abort_exception(cpu, A64_ACC_READ, va, pc, &f, true, &exc);
         a64_raise(cpu, &exc);

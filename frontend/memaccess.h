@@ -56,24 +56,45 @@ bool a64_read_mem_nofault(A64Cpu *cpu, uint64_t va, void *buf, size_t len);
 
 /* ---- the MMU from the CPU's side (added by mmu) ---------------------------- */
 
-/* MMU indexes of the EL1&0 regime (ASID-tagged in the TLB). */
+/* MMU indexes of the EL1&0 regime (ASID- and VMID-tagged in the TLB). */
 #define A64_MMU_IDX_EL10_MASK                                                     \
     (1u << A64_MMU_IDX_EL10_0 | 1u << A64_MMU_IDX_EL10_1 | 1u << A64_MMU_IDX_EL10_1_PAN)
 
-/* Stage 1 of regime_el's regime (1 = EL1&0) is on: SCTLR_ELx.M, and for
- * EL1&0 not HCR_EL2.TGE/DC while EL2 is enabled (D8.2.11). cpu.c's
- * a64_mmu_idx()/a64_tb_flags() use this on every block dispatch. */
+#define A64_HCR_VM (1ull << 0)
+#define A64_HCR_PTW (1ull << 2)
+#define A64_HCR_DC (1ull << 12)
+#define A64_HCR_TGE (1ull << 27)
+#define A64_HCR_E2H (1ull << 34)
+
+/* Whether the TLB index of regime_el's regime (1 = EL1&0) is used rather
+ * than the flat MMU-off index: stage 1 on (SCTLR_ELx.M, and for EL1&0 not
+ * HCR_EL2.TGE/DC while EL2 is enabled, D8.2.11), or for EL1&0 stage 2 on
+ * (HCR_EL2.VM/DC: the IPA still goes through stage 2 with stage 1 off).
+ * cpu.c's a64_mmu_idx()/a64_tb_flags() use this on every block dispatch. */
 static inline bool a64_stage1_enabled(const A64Cpu *cpu, unsigned regime_el)
 {
     if (regime_el <= 1) {
         bool el2_on = cpu->feat.el2 && (!cpu->feat.el3 || (cpu->sr.scr_el3 & 1));
-        if (el2_on && (cpu->sr.hcr_el2 & (1ull << 27 | 1ull << 12))) { /* TGE, DC */
+        uint64_t hcr = el2_on ? cpu->sr.hcr_el2 : 0;
+        bool host = (hcr & A64_HCR_TGE) && (hcr & A64_HCR_E2H) && cpu->feat.vhe;
+        if (!host && (hcr & (A64_HCR_VM | A64_HCR_DC))) {
+            return true; /* stage 2 on (QEMU's effective HCR: E2H+TGE clear VM/DC) */
+        }
+        if (hcr & (A64_HCR_TGE | A64_HCR_DC)) {
             return false;
         }
         return (cpu->sr.sctlr_el[1] & 1) != 0;
     }
     return (cpu->sr.sctlr_el[regime_el & 3] & 1) != 0;
 }
+/* The TLB index of ordinary accesses at el (A64_MMU_IDX_PHYS while the
+ * regime translates nothing), with VHE: EL2 with HCR_EL2.E2H uses the
+ * EL2&0 regime (EL20_2, EL20_2_PAN with PSTATE.PAN), EL0 with E2H and TGE
+ * too (EL20_0). */
+unsigned a64_mmu_idx_at(const A64Cpu *cpu, unsigned el);
+/* The index of LDTR/STTR-style accesses at el given the ordinary one: the
+ * EL0 view from EL1, and from EL2 with E2H+TGE, unless PSTATE.UAO. */
+unsigned a64_mmu_idx_unpriv_at(const A64Cpu *cpu, unsigned el, unsigned idx);
 /* The snapshot mmu_translate() works from, for regime_el (1, 2 or 3). */
 void a64_mmu_regime(const A64Cpu *cpu, unsigned regime_el, MmuRegime *r);
 /* The MMU indexes whose TLB entries come from regime_el's regime. */
@@ -83,8 +104,13 @@ unsigned a64_regime_idx_mask(unsigned regime_el);
  * and other rows: HCR_EL2 TGE/DC/VM, SCR_EL3.NS owners should call
  * a64_mmu_ctrl_changed()): drop what the TLB cached from the old values. */
 void a64_mmu_ctrl_changed(A64Cpu *cpu);
-/* The EL1&0 ASID may have changed (TTBR0/1_EL1, TCR_EL1.A1/AS writes). */
+/* The EL1&0 (or EL2&0) ASID or the VMID may have changed (TTBR0/1_EL1,
+ * TTBR0/1_EL2, TCR_EL1/EL2.A1/AS, VTTBR_EL2, VTCR_EL2.VS writes): switch
+ * the TLB context (parks entries, no flush). */
 void a64_mmu_asid_changed(A64Cpu *cpu);
+/* The current VMID (VTTBR_EL2.VMID, 8 bits unless VTCR_EL2.VS with
+ * FEAT_VMID16); 0 while EL2 is disabled. */
+uint16_t a64_current_vmid(const A64Cpu *cpu);
 
 /* Cache maintenance by VA (DC CVAC/CVAU/CIVAC/CVAP/IVAC, IC IVAU): the
  * translation and permission checks of the current EL; a fault is raised
@@ -94,8 +120,11 @@ void a64_cmo_check(A64Cpu *cpu, uint64_t va, bool write, uint64_t pc);
  * store (faults with CM = 0, WnR = 1; Device memory: Alignment fault). */
 void a64_dc_zva(A64Cpu *cpu, uint64_t va, uint64_t pc);
 /* AT: translate va in regime_el's regime with the access acc (MMU_ACC_*
- * flags choose EL0's view and PAN) and return the PAR_EL1 value. An
- * external abort on the walk is raised as a data abort (CM = 1). */
+ * flags choose EL0's view and PAN; MMU_ACC_S1_ONLY for AT S1E0/S1E1 with
+ * stage 2 on) and return the PAR_EL1 value. An external abort on the walk
+ * is raised as a data abort (CM = 1), and so is a stage-2 fault on the
+ * stage-1 walk of an AT executed at EL1 (to EL2, with HPFAR_EL2), as QEMU;
+ * other stage-2 faults are reported in PAR (S = 1, PTW). */
 uint64_t a64_at(A64Cpu *cpu, unsigned regime_el, MmuAccess acc, uint64_t va, uint64_t pc);
 
 #endif

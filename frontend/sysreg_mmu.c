@@ -13,13 +13,22 @@
  * (VALE*) operation invalidates what VAE* does: only leaf entries are ever
  * cached. The Inner Shareable (IS) forms also ask every other vCPU of the
  * machine for a flush, which each applies at its next block boundary
- * (tlb_request_flush); with one host thread per vCPU the issuing DSB will
- * have to wait for them (not needed while all vCPUs share one thread).
+ * (TLBI ... IS, and every EL1 form at EL1 with HCR_EL2.FB) is applied to
+ * every vCPU's TLB directly, and the others are asked to leave their
+ * chained blocks (exit_request): all vCPUs share one host thread
+ * (round-robin), so the other TLBs are not in use meanwhile. With one host
+ * thread per vCPU this must become a request the issuing DSB waits for
+ * (tlb_request_flush is kept for that).
+ *
+ * Stage 2: entries are combined stage-1+2 translations tagged with the
+ * VMID (mmu/tlb.h), so IPAS2E1/IPAS2LE1 (by IPA) drop every entry of the
+ * current VMID (a superset, which the architecture permits; software
+ * follows them with VMALLE1 anyway), VMALLS12E1 and VMALLE1 every entry
+ * of the current VMID, ALLE1 every VMID's. With HCR_EL2.{E2H,TGE} = {1,1}
+ * the EL1 forms executed at EL2 act on the EL2&0 regime.
  *
  * Not implemented (UNDEFINED, as the ID registers say): FEAT_TLBIOS (the
- * OS forms), FEAT_TLBIRANGE, FEAT_DPB (DC CVAP), the EL2&0 forms (VHE).
- * The stage-2 forms (IPAS2E1, IPAS2LE1) have nothing to invalidate until
- * stage 2 exists.
+ * OS forms), FEAT_TLBIRANGE, FEAT_DPB (DC CVAP).
  */
 #include "sysreg_mmu.h"
 
@@ -32,8 +41,11 @@
 
 #define F(f) SR_FIELD(f)
 
+#define HCR_FB (1ull << 9)
+
 static bool has_el2(const A64Features *f) { return f->el2; }
 static bool has_el3(const A64Features *f) { return f->el3; }
+static bool has_vhe(const A64Features *f) { return f->el2 && f->vhe; }
 
 /* ---- translation controls ------------------------------------------------ */
 
@@ -88,10 +100,32 @@ void a64_tcr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
     *p = v & ~ri->res0;
     if (old != *p) {
         flush_regime(cpu, el);
-        if (el == 1) {
+        if (el <= 2) {
             a64_mmu_asid_changed(cpu);
         }
     }
+}
+
+/* VTCR_EL2 (D19.2.?): the stage-2 walk parameters of every VMID; cached
+ * in the combined entries, so a change drops the EL1&0 entries; VS (16-bit
+ * VMIDs) may change the current VMID. Bit 31 is RES1. */
+static void vtcr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    uint64_t old = cpu->sr.vtcr_el2;
+    cpu->sr.vtcr_el2 = (v & ~ri->res0) | (1ull << 31);
+    if (old != cpu->sr.vtcr_el2) {
+        flush_regime(cpu, 1);
+        a64_mmu_asid_changed(cpu);
+    }
+}
+
+/* VTTBR_EL2: a new VMID is a VM switch: the TLB parks the old VMID's
+ * entries (no flush); a new base address alone needs the software's TLBI
+ * (as a new TTBR). */
+static void vttbr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
+{
+    cpu->sr.vttbr_el2 = v & ~ri->res0;
+    a64_mmu_asid_changed(cpu);
 }
 
 /* TTBRn_ELx: a new table base needs no TLB maintenance by itself (the
@@ -102,7 +136,8 @@ void a64_ttbr_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
     uint64_t *p = row_field(cpu, ri);
     *p = v & ~ri->res0;
     size_t off = (size_t)ri->fieldoffset;
-    if (off == offsetof(A64Cpu, sr.ttbr0_el[1]) || off == offsetof(A64Cpu, sr.ttbr1_el[1])) {
+    if (off == offsetof(A64Cpu, sr.ttbr0_el[1]) || off == offsetof(A64Cpu, sr.ttbr1_el[1]) ||
+        off == offsetof(A64Cpu, sr.ttbr0_el[2]) || off == offsetof(A64Cpu, sr.ttbr1_el[2])) {
         a64_mmu_asid_changed(cpu);
     }
 }
@@ -138,9 +173,36 @@ void a64_dc_zva_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
 
 /* ---- TLBI ------------------------------------------------------------------ */
 
-/* Ask every other vCPU to drop the entries of mask (a superset of what the
- * operation needs, which the architecture permits). */
-static void tlbi_broadcast(A64Cpu *cpu, unsigned mask)
+/* One TLB invalidation, as applied to any vCPU's TLB. */
+typedef enum { TLBI_ALL, TLBI_VA, TLBI_ASID, TLBI_VMID } TlbiKind;
+typedef struct TlbiOp {
+    TlbiKind kind;
+    unsigned mask;     /* MMU indexes */
+    uint64_t va;
+    int asid;          /* TLBI_VA: -1 any; TLBI_ASID: the ASID */
+    uint16_t vmid;     /* TLBI_VMID */
+} TlbiOp;
+
+static void tlbi_apply(Tlb *t, const TlbiOp *op)
+{
+    switch (op->kind) {
+    case TLBI_ALL:
+        tlb_flush_idx(t, op->mask);
+        break;
+    case TLBI_VA:
+        tlb_flush_va(t, op->mask, op->va, op->asid);
+        break;
+    case TLBI_ASID:
+        tlb_flush_asid(t, op->mask, (uint16_t)op->asid);
+        break;
+    case TLBI_VMID:
+        tlb_flush_vmid(t, op->mask, op->vmid);
+        break;
+    }
+}
+
+/* Inner Shareable: every vCPU of the machine (see the top comment). */
+static void tlbi_broadcast(A64Cpu *cpu, const TlbiOp *op)
 {
     Machine *m = cpu->machine;
     if (m == NULL) {
@@ -149,7 +211,7 @@ static void tlbi_broadcast(A64Cpu *cpu, unsigned mask)
     for (unsigned i = 0; i < m->ncpus && i < VIRT_MAX_CPUS; i++) {
         A64Cpu *o = m->cpus[i];
         if (o != NULL && o != cpu) {
-            tlb_request_flush(&o->tlb, mask);
+            tlbi_apply(&o->tlb, op);
             __atomic_store_n(&o->exit_request, 1, __ATOMIC_SEQ_CST);
         }
     }
@@ -160,11 +222,12 @@ static uint64_t tlbi_va(uint64_t x)
     return (x & 0x00000fffffffffffull) << 12;
 }
 
-/* The ASID operand, 8 bits unless TCR_EL1.AS selects 16. */
-static uint16_t tlbi_asid(A64Cpu *cpu, uint64_t x)
+/* The ASID operand of regime el (1: EL1&0, 2: EL2&0), 8 bits unless
+ * TCR.AS selects 16. */
+static uint16_t tlbi_asid(A64Cpu *cpu, unsigned el, uint64_t x)
 {
     MmuRegime r;
-    a64_mmu_regime(cpu, 1, &r);
+    a64_mmu_regime(cpu, el, &r);
     uint16_t asid = (uint16_t)(x >> 48);
     if (!((r.tcr >> 36) & 1) || !(r.features & MMU_FEAT_ASID16)) {
         asid &= 0xff;
@@ -172,67 +235,106 @@ static uint16_t tlbi_asid(A64Cpu *cpu, uint64_t x)
     return asid;
 }
 
+static bool e2h_tge(const A64Cpu *cpu)
+{
+    const uint64_t both = A64_HCR_E2H | A64_HCR_TGE;
+    return cpu->feat.vhe && (cpu->sr.hcr_el2 & both) == both;
+}
+
 /* One handler for every TLBI: the encoding says which. */
 static void tlbi_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t x)
 {
-    Tlb *t = &cpu->tlb;
+    unsigned el = a64_current_el(cpu);
     unsigned el1 = A64_MMU_IDX_EL10_MASK;
     unsigned el2 = a64_regime_idx_mask(2), el3 = a64_regime_idx_mask(3);
-    unsigned mask = 0;
     bool is = ri->crm == 3 || ri->crm == 0;
+    TlbiOp op = { .kind = TLBI_ALL, .mask = 0, .asid = -1 };
 
     switch (ri->op1) {
-    case 0: /* EL1&0, current VMID */
-        mask = el1;
+    case 0: { /* EL1&0 (EL2&0 at EL2 with E2H+TGE), current VMID */
+        bool host = el == 2 && e2h_tge(cpu);
+        unsigned rel = host ? 2 : 1;
+        op.mask = host ? el2 : el1;
+        /* HCR_EL2.FB: EL1's TLBIs are broadcast in the Inner Shareable
+         * domain. */
+        if (el == 1 && cpu->feat.el2 && (cpu->sr.hcr_el2 & HCR_FB)) {
+            is = true;
+        }
         switch (ri->op2) {
         case 0: /* VMALLE1 */
-            tlb_flush_idx(t, mask);
+            if (host) {
+                op.kind = TLBI_ALL;
+            } else {
+                op.kind = TLBI_VMID;
+                op.vmid = a64_current_vmid(cpu);
+            }
             break;
         case 1: /* VAE1 */
         case 5: /* VALE1 */
-            tlb_flush_va(t, mask, tlbi_va(x), tlbi_asid(cpu, x));
+            op.kind = TLBI_VA;
+            op.va = tlbi_va(x);
+            op.asid = tlbi_asid(cpu, rel, x);
             break;
         case 2: /* ASIDE1 */
-            tlb_flush_asid(t, mask, tlbi_asid(cpu, x));
+            op.kind = TLBI_ASID;
+            op.asid = tlbi_asid(cpu, rel, x);
             break;
         case 3: /* VAAE1 */
         case 7: /* VAALE1 */
-            tlb_flush_va(t, mask, tlbi_va(x), -1);
+            op.kind = TLBI_VA;
+            op.va = tlbi_va(x);
             break;
-        }
-        break;
-    case 4: /* from EL2 */
-        if (ri->crm == 0 || ri->crm == 4) {
-            return; /* IPAS2E1, IPAS2LE1: no stage-2 entries yet */
-        }
-        switch (ri->op2) {
-        case 0: /* ALLE2 */
-            mask = el2;
-            tlb_flush_idx(t, mask);
-            break;
-        case 1: /* VAE2 */
-        case 5: /* VALE2 */
-            mask = el2;
-            tlb_flush_va(t, mask, tlbi_va(x), -1);
-            break;
-        case 4: /* ALLE1: every VMID */
-        case 6: /* VMALLS12E1: stage 1 and 2, current VMID */
-            mask = el1;
-            tlb_flush_idx(t, mask);
-            break;
-        }
-        break;
-    case 6: /* from EL3 */
-        mask = el3;
-        if (ri->op2 == 0) { /* ALLE3 */
-            tlb_flush_idx(t, mask);
-        } else { /* VAE3, VALE3 */
-            tlb_flush_va(t, mask, tlbi_va(x), -1);
+        default:
+            return;
         }
         break;
     }
-    if (is && mask) {
-        tlbi_broadcast(cpu, mask);
+    case 4: /* from EL2 */
+        if (ri->crm == 0 || ri->crm == 4) {
+            /* IPAS2E1, IPAS2LE1: the combined entries of the current VMID */
+            op.kind = TLBI_VMID;
+            op.mask = el1;
+            op.vmid = a64_current_vmid(cpu);
+            break;
+        }
+        switch (ri->op2) {
+        case 0: /* ALLE2 */
+            op.mask = el2;
+            break;
+        case 1: /* VAE2 */
+        case 5: /* VALE2: with E2H, global entries and those of the ASID */
+            op.kind = TLBI_VA;
+            op.mask = el2;
+            op.va = tlbi_va(x);
+            if (cpu->feat.vhe && (cpu->sr.hcr_el2 & A64_HCR_E2H)) {
+                op.asid = tlbi_asid(cpu, 2, x);
+            }
+            break;
+        case 4: /* ALLE1: every VMID */
+            op.mask = el1;
+            break;
+        case 6: /* VMALLS12E1: stage 1 and 2, current VMID */
+            op.kind = TLBI_VMID;
+            op.mask = el1;
+            op.vmid = a64_current_vmid(cpu);
+            break;
+        default:
+            return;
+        }
+        break;
+    case 6: /* from EL3 */
+        op.mask = el3;
+        if (ri->op2 != 0) { /* VAE3, VALE3 */
+            op.kind = TLBI_VA;
+            op.va = tlbi_va(x);
+        }
+        break;
+    default:
+        return;
+    }
+    tlbi_apply(&cpu->tlb, &op);
+    if (is) {
+        tlbi_broadcast(cpu, &op);
     }
 }
 
@@ -260,6 +362,12 @@ static void at_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
 
     switch (ri->op1) {
     case 0:
+        /* S1E1*, S1E0*: stage 1 only (the IPA with stage 2 on); at EL2
+         * with E2H+TGE they translate in the EL2&0 regime. */
+        acc |= MMU_ACC_S1_ONLY;
+        if (a64_current_el(cpu) == 2 && e2h_tge(cpu)) {
+            el = 2;
+        }
         if (ri->crm == 9) { /* S1E1RP, S1E1WP: PSTATE.PAN applies */
             if (cpu->pstate & PSTATE_PAN) {
                 acc |= MMU_ACC_PAN;
@@ -269,9 +377,9 @@ static void at_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
         }
         break;
     case 4:
-        if (ri->op2 < 4) { /* S1E2R, S1E2W */
+        if (ri->op2 < 4) { /* S1E2R, S1E2W (EL2 or EL2&0) */
             el = 2;
-        } else if (ri->op2 & 2) { /* S12E0R, S12E0W (stage 2 later) */
+        } else if (ri->op2 & 2) { /* S12E0R, S12E0W: stages 1 and 2 */
             acc |= MMU_ACC_UNPRIV;
         }
         break;
@@ -348,6 +456,15 @@ const SysRegInfo a64_sysreg_mmu_table[] = {
          a64_ttbr_write, 0),
     CTRL("TCR_EL2", 4, 2, 0, 2, SR_ACC_PL2_RW, has_el2, sr.tcr_el[2], TCR_EL23_RES1,
          a64_tcr_write, 0),
+    /* EL2&0 (FEAT_VHE): TTBR1_EL2; with E2H, TCR_EL2 has TCR_EL1's layout */
+    CTRL("TTBR1_EL2", 4, 2, 0, 1, SR_ACC_PL2_RW, has_vhe, sr.ttbr1_el[2], 0,
+         a64_ttbr_write, 0),
+    /* Stage 2 (D19.2.?): VTCR_EL2 (bit 31 RES1), VTTBR_EL2, HPFAR_EL2
+     * (written by a stage-2 abort: FIPA = IPA[47:12] at [43:4]). */
+    CTRL("VTCR_EL2", 4, 2, 1, 2, SR_ACC_PL2_RW, has_el2, sr.vtcr_el2, 1ull << 31, vtcr_write,
+         0),
+    CTRL("VTTBR_EL2", 4, 2, 1, 0, SR_ACC_PL2_RW, has_el2, sr.vttbr_el2, 0, vttbr_write, 0),
+    CTRL("HPFAR_EL2", 4, 6, 0, 4, SR_ACC_PL2_RW, has_el2, sr.hpfar_el2, 0, NULL, 0),
     CTRL("MAIR_EL2", 4, 10, 2, 0, SR_ACC_PL2_RW, has_el2, sr.mair_el[2], 0,
          a64_mair_write, 0),
     CTRL("AMAIR_EL2", 4, 10, 3, 0, SR_ACC_PL2_RW, has_el2, sr.amair_el[2], 0, NULL, 0),

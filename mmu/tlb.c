@@ -109,56 +109,94 @@ void tlb_set(Tlb *t, unsigned mmu_idx, uint64_t va, uint64_t pa, void *host,
     }
 }
 
-/* ---- the parked (non-current ASID) entries ------------------------------- */
+/* ---- the parked (non-current context) entries ------------------------------ */
 
-static unsigned saved_slot(unsigned idx, uint16_t asid, uint64_t va_page)
+static uint16_t entry_vmid(const TlbEntry *e)
+{
+    return (uint16_t)((e->attrs & TLB_ATTR_VMID_MASK) >> TLB_ATTR_VMID_SHIFT);
+}
+
+/* Slot of a parked entry: keyed by index, VMID, page and, for non-global
+ * entries, the ASID (global entries use the key 0x10000: any ASID). */
+static unsigned saved_slot(unsigned idx, uint16_t vmid, uint32_t asid_key, uint64_t va_page)
 {
     uint64_t h = (va_page >> A64_PAGE_BITS) * 0x9e3779b97f4a7c15ull;
-    h ^= ((uint64_t)asid << 8 | idx) * 0xff51afd7ed558ccdull;
+    h ^= (((uint64_t)vmid << 17 | asid_key) << 8 | idx) * 0xff51afd7ed558ccdull;
     return (unsigned)(h >> (64 - TLB_SAVED_BITS));
+}
+
+static uint32_t asid_key(const TlbEntry *e)
+{
+    return (e->attrs & TLB_ATTR_NG) ? (uint32_t)(e->attrs & TLB_ATTR_ASID_MASK) : 0x10000u;
 }
 
 static void park(Tlb *t, unsigned idx, const TlbEntry *e)
 {
     uint64_t page = entry_page(e);
-    TlbSaved *s = &t->saved[saved_slot(idx, (uint16_t)(e->attrs & TLB_ATTR_ASID_MASK), page)];
+    TlbSaved *s = &t->saved[saved_slot(idx, entry_vmid(e), asid_key(e), page)];
     s->e = *e;
     s->va_page = page;
     s->idx = (uint8_t)idx;
 }
 
-void tlb_asid_switch(Tlb *t, unsigned mmu_idx_mask, uint16_t asid)
+void tlb_ctx_switch(Tlb *t, unsigned mmu_idx_mask, uint16_t vmid, uint16_t asid)
 {
-    if (asid == t->asid) {
-        return;
-    }
+    uint32_t ctx = (uint32_t)vmid << 16 | asid;
     for (unsigned i = 0; i < TLB_MMU_IDX_COUNT; i++) {
-        if (!(mmu_idx_mask & (1u << i))) {
+        if (!(mmu_idx_mask & (1u << i)) || t->ctx[i] == ctx) {
             continue;
         }
+        bool all = (t->ctx[i] >> 16) != vmid;
         for (unsigned j = 0; j < TLB_SIZE; j++) {
             TlbEntry *e = &t->e[i][j];
-            if ((e->attrs & TLB_ATTR_NG) && entry_valid(e)) {
+            if ((all || (e->attrs & TLB_ATTR_NG)) && entry_valid(e)) {
                 park(t, i, e);
                 entry_invalidate(e);
             }
         }
+        if (all) {
+            t->large_addr[i] = 0;
+            t->large_mask[i] = 0;
+        }
+        t->ctx[i] = ctx;
     }
-    t->asid = asid;
 }
 
-TlbEntry *tlb_restore(Tlb *t, unsigned mmu_idx, uint64_t va)
+void tlb_asid_switch(Tlb *t, unsigned mmu_idx_mask, uint16_t asid)
+{
+    for (unsigned i = 0; i < TLB_MMU_IDX_COUNT; i++) {
+        if (mmu_idx_mask & (1u << i)) {
+            tlb_ctx_switch(t, 1u << i, tlb_ctx_vmid(t, i), asid);
+        }
+    }
+}
+
+static TlbEntry *restore_from(Tlb *t, unsigned mmu_idx, uint64_t va, uint32_t key)
 {
     uint64_t page = va & A64_PAGE_MASK;
-    TlbSaved *s = &t->saved[saved_slot(mmu_idx, t->asid, page)];
-    if (s->idx != mmu_idx || s->va_page != page || !(s->e.attrs & TLB_ATTR_NG) ||
-        (s->e.attrs & TLB_ATTR_ASID_MASK) != t->asid) {
+    uint16_t vmid = tlb_ctx_vmid(t, mmu_idx);
+    TlbSaved *s = &t->saved[saved_slot(mmu_idx, vmid, key, page)];
+    if (s->idx != mmu_idx || s->va_page != page || entry_vmid(&s->e) != vmid ||
+        asid_key(&s->e) != key) {
         return NULL;
     }
     TlbEntry *e = tlb_entry(t, mmu_idx, va);
     *e = s->e;
     s->idx = SAVED_EMPTY;
+    unsigned shift = entry_shift(e);
+    if (shift > A64_PAGE_BITS) {
+        tlb_note_large(t, mmu_idx, page, shift);
+    }
     return e;
+}
+
+TlbEntry *tlb_restore(Tlb *t, unsigned mmu_idx, uint64_t va)
+{
+    if (mmu_idx >= TLB_MMU_IDX_COUNT) {
+        return NULL;
+    }
+    TlbEntry *e = restore_from(t, mmu_idx, va, tlb_ctx_asid(t, mmu_idx));
+    return e ? e : restore_from(t, mmu_idx, va, 0x10000u);
 }
 
 /* ---- flushes ------------------------------------------------------------------ */
@@ -166,7 +204,7 @@ TlbEntry *tlb_restore(Tlb *t, unsigned mmu_idx, uint64_t va)
 void tlb_flush_all(Tlb *t)
 {
     tlb_flush_idx(t, (1u << TLB_MMU_IDX_COUNT) - 1);
-    t->asid = 0;
+    memset(t->ctx, 0, sizeof(t->ctx));
     t->pending_flush = 0;
 }
 
@@ -240,7 +278,34 @@ void tlb_flush_asid(Tlb *t, unsigned mmu_idx_mask, uint16_t asid)
     for (unsigned j = 0; j < TLB_SAVED_SIZE; j++) {
         TlbSaved *s = &t->saved[j];
         if (s->idx < TLB_MMU_IDX_COUNT && (mmu_idx_mask & (1u << s->idx)) &&
-            (s->e.attrs & TLB_ATTR_ASID_MASK) == asid) {
+            (s->e.attrs & TLB_ATTR_NG) && (s->e.attrs & TLB_ATTR_ASID_MASK) == asid) {
+            s->idx = SAVED_EMPTY;
+        }
+    }
+}
+
+void tlb_flush_vmid(Tlb *t, unsigned mmu_idx_mask, uint16_t vmid)
+{
+    unsigned cur = 0;
+    for (unsigned i = 0; i < TLB_MMU_IDX_COUNT; i++) {
+        if ((mmu_idx_mask & (1u << i)) && tlb_ctx_vmid(t, i) == vmid) {
+            cur |= 1u << i;
+        }
+    }
+    /* the arrays of the indexes currently at vmid, and parked entries */
+    for (unsigned i = 0; i < TLB_MMU_IDX_COUNT; i++) {
+        if (cur & (1u << i)) {
+            for (unsigned j = 0; j < TLB_SIZE; j++) {
+                entry_invalidate(&t->e[i][j]);
+            }
+            t->large_addr[i] = 0;
+            t->large_mask[i] = 0;
+        }
+    }
+    for (unsigned j = 0; j < TLB_SAVED_SIZE; j++) {
+        TlbSaved *s = &t->saved[j];
+        if (s->idx < TLB_MMU_IDX_COUNT && (mmu_idx_mask & (1u << s->idx)) &&
+            entry_vmid(&s->e) == vmid) {
             s->idx = SAVED_EMPTY;
         }
     }

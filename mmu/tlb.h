@@ -21,6 +21,14 @@
  * Global entries (the kernel's) are never touched by a switch. TLBI by VA
  * or ASID invalidates the arrays and the store alike.
  *
+ * VMIDs (D8.14, stage 2): entries of the EL1&0 regime also carry the
+ * VMID they were made under (attrs bits 47:32), and each MMU index has a
+ * current context (VMID, ASID) in Tlb.ctx. A VMID switch parks every
+ * entry of the indexes (global ones too: they belong to one VM), an ASID
+ * switch only the non-global ones; a miss brings back a parked entry of
+ * the current context. So a hypervisor switching VMs needs no flush
+ * either, and the fast path still compares only the VA.
+ *
  * Blocks are entered 4 KiB at a time; the union of the blocks entered per
  * index is remembered so that a TLBI by VA inside a block also drops the
  * block's other pages (as QEMU's large-page tracking).
@@ -35,7 +43,7 @@
 
 #define TLB_BITS 8
 #define TLB_SIZE (1u << TLB_BITS)
-#define TLB_MMU_IDX_COUNT 8   /* see frontend/cpu.h A64_MMU_IDX_* */
+#define TLB_MMU_IDX_COUNT 9   /* see frontend/cpu.h A64_MMU_IDX_* */
 
 #define TLB_INVALID UINT64_MAX
 #define TLB_MMIO 1ull         /* not RAM: go through MemRegionOps */
@@ -57,6 +65,8 @@ typedef struct TlbEntry {
 #define TLB_ATTR_SHIFT_SHIFT 18        /* bits 23:18: log2 of the leaf's size */
 #define TLB_ATTR_SHIFT_MASK (0x3full << TLB_ATTR_SHIFT_SHIFT)
 #define TLB_ATTR_MAIR_SHIFT 24         /* bits 31:24: MAIR attribute byte */
+#define TLB_ATTR_VMID_SHIFT 32         /* bits 47:32: VMID (EL1&0 entries) */
+#define TLB_ATTR_VMID_MASK (0xffffull << TLB_ATTR_VMID_SHIFT)
 
 static inline uint64_t tlb_attrs(uint16_t asid, int non_global, int device,
                                  unsigned page_shift, uint8_t mair_attr)
@@ -81,7 +91,9 @@ typedef struct Tlb {
     /* below: slow-path state only (the engines never read it) */
     uint64_t large_addr[TLB_MMU_IDX_COUNT];  /* union of entered blocks, */
     uint64_t large_mask[TLB_MMU_IDX_COUNT];  /* top byte cleared; mask 0 = none */
-    uint16_t asid;                           /* ASID of the arrays' nG entries */
+    /* Current context per index: VMID << 16 | ASID of the entries the
+     * array holds (global entries: any ASID of that VMID). */
+    uint32_t ctx[TLB_MMU_IDX_COUNT];
     TlbSaved saved[TLB_SAVED_SIZE];
     /* Flushes requested by other vCPUs (TLBI ... IS): a mask of MMU
      * indexes, taken by tlb_take_requests() on the owning thread. */
@@ -136,8 +148,21 @@ void tlb_flush_asid(Tlb *t, unsigned mmu_idx_mask, uint16_t asid);
 void tlb_flush_phys_write(Tlb *t, uint64_t pa_page);
 
 /* Context switch of the ASID-tagged indexes (mmu_idx_mask) to asid: parks
- * their non-global entries (see above). No-op if asid is current. */
+ * their non-global entries (see above). No-op if asid is current. The
+ * indexes keep their VMID. */
 void tlb_asid_switch(Tlb *t, unsigned mmu_idx_mask, uint16_t asid);
+/* Switch the indexes to (vmid, asid): a new VMID parks all their entries,
+ * a new ASID only the non-global ones. */
+void tlb_ctx_switch(Tlb *t, unsigned mmu_idx_mask, uint16_t vmid, uint16_t asid);
+/* The current ASID / VMID of an index. */
+static inline uint16_t tlb_ctx_asid(const Tlb *t, unsigned idx) { return (uint16_t)t->ctx[idx]; }
+static inline uint16_t tlb_ctx_vmid(const Tlb *t, unsigned idx)
+{
+    return (uint16_t)(t->ctx[idx] >> 16);
+}
+/* Every entry (global or not, parked or not) made under vmid: TLBI
+ * VMALLS12E1, VMALLE1 and IPAS2E1 (superset) of that VMID. */
+void tlb_flush_vmid(Tlb *t, unsigned mmu_idx_mask, uint16_t vmid);
 /* On a miss at va: bring back a parked entry of the current ASID. Returns
  * the array entry (now valid for some access kinds) or NULL. */
 TlbEntry *tlb_restore(Tlb *t, unsigned mmu_idx, uint64_t va);

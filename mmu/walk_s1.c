@@ -13,6 +13,9 @@
  *              next table / output address too large        address size, L
  *   leaf: AF == 0 (no hardware update)                       access flag, L
  *         permissions                                        permission, L
+ * With stage 2 on (EL1&0), every descriptor read is first translated by
+ * stage 2 (its faults are S1PTW faults at the stage-2 level), and the
+ * output address then goes through stage 2 with the access's permissions.
  * Alignment faults due to the memory type, and external aborts on the
  * access itself, are the front end's (it knows the access size).
  */
@@ -51,9 +54,22 @@ static bool fail(MmuFault *f, MmuFaultType type, int level)
 /* A descriptor read. Translation tables must be in memory: a descriptor
  * address that is not RAM or ROM is a synchronous external abort on the
  * walk (decode error, as an unassigned address in QEMU), never a device
- * access with side effects. Descriptors are read single-copy atomically. */
-static bool read_desc(const MmuRegime *r, uint64_t pa, uint64_t *d)
+ * access with side effects. Descriptors are read single-copy atomically.
+ * With stage 2 on, the descriptor address is an IPA translated by stage 2
+ * first (AArch64.S2Translate with s2fs1walk): a stage-2 fault there is
+ * the walk's fault (S1PTW, *fault filled, returns false with *s2fault). */
+static bool read_desc(const MmuRegime *r, uint64_t pa, uint64_t *d, MmuFault *fault,
+                      bool *s2fault)
 {
+    *s2fault = false;
+    if (r->s2_enabled) {
+        MmuS2Result s2;
+        if (!mmu_s2_translate(r, pa, MMU_ACC_READ, true, &s2, fault)) {
+            *s2fault = true;
+            return false;
+        }
+        pa = s2.pa;
+    }
     void *h = r->as ? as_host_ptr(r->as, pa, 8) : NULL;
     if (h == NULL) {
         return false;
@@ -112,13 +128,34 @@ static bool s1_disabled(const MmuRegime *r, uint64_t va, MmuAccess acc, MmuResul
     return true;
 }
 
+/* The output of stage 1 through stage 2 (AArch64.FullTranslate): a
+ * stage-1 fault has priority (it was reported before we get here); then
+ * the stage-2 walk of the IPA with the access's own permissions. */
+static bool apply_s2(const MmuRegime *r, MmuAccess acc, MmuResult *res, MmuFault *fault)
+{
+    res->ipa = res->pa;
+    if (!r->s2_enabled || (acc & MMU_ACC_S1_ONLY)) {
+        return true;
+    }
+    MmuS2Result s2;
+    if (!mmu_s2_translate(r, res->pa, acc, false, &s2, fault)) {
+        return false;
+    }
+    res->pa = s2.pa;
+    res->prot &= s2.prot;
+    res->attr = mmu_combine_attr(res->attr, s2.attr);
+    res->sh = (uint8_t)mmu_combine_sh(res->sh, s2.sh, res->attr);
+    res->s2_shift = s2.page_shift;
+    return true;
+}
+
 bool mmu_translate(const MmuRegime *r, uint64_t va, MmuAccess acc, MmuResult *res,
                    MmuFault *fault)
 {
     memset(res, 0, sizeof(*res));
     memset(fault, 0, sizeof(*fault));
     if (!r->enabled) {
-        return s1_disabled(r, va, acc, res, fault);
+        return s1_disabled(r, va, acc, res, fault) && apply_s2(r, acc, res, fault);
     }
 
     MmuVaParams p;
@@ -167,7 +204,11 @@ bool mmu_translate(const MmuRegime *r, uint64_t va, MmuAccess acc, MmuResult *re
         shift = gb + stride * (unsigned)(3 - level);
         unsigned nbits = level == start ? first_bits : stride;
         uint64_t idx = (va >> shift) & mask(nbits);
-        if (!read_desc(r, table | (idx << 3), &d)) {
+        bool s2fault;
+        if (!read_desc(r, table | (idx << 3), &d, fault, &s2fault)) {
+            if (s2fault) {
+                return false;
+            }
             fault->ea = false;
             return fail(fault, MMU_FAULT_SYNC_EXT_WALK, level);
         }
@@ -228,5 +269,5 @@ bool mmu_translate(const MmuRegime *r, uint64_t va, MmuAccess acc, MmuResult *re
     if (!mmu_prot_allows(acc, res->prot)) {
         return fail(fault, MMU_FAULT_PERMISSION, level);
     }
-    return true;
+    return apply_s2(r, acc, res, fault);
 }
