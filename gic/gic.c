@@ -329,8 +329,12 @@ void gic_cpuif_reset(GicCpu *c)
     memset(c->ich_lr, 0, sizeof(c->ich_lr));
     c->ich_hcr = 0;
     unsigned min_vbpr = 7 - GIC_VPRIBITS;
-    /* VFIQEn (bit 3) RES1, VBPR1 (23:21), VBPR0 (20:18) */
-    c->ich_vmcr = (1ull << 3) | (uint64_t)(min_vbpr + 1) << 18 | (uint64_t)min_vbpr << 21;
+    /* VBPR1 (20:18), VBPR0 (23:21) at their minimum; GICv3: VFIQEn
+     * (bit 3) RES1, GICv2: GICV_CTLR.FIQEn resets to 0 */
+    c->ich_vmcr = (uint64_t)(min_vbpr + 1) << 18 | (uint64_t)min_vbpr << 21;
+    if (c->gic->cfg.version == 3) {
+        c->ich_vmcr |= 1ull << 3;
+    }
 }
 
 static void dist_reset(Gic *g)

@@ -149,12 +149,12 @@ static unsigned lr_state(uint64_t lr) { return (lr >> LR_STATE_SHIFT) & 3; }
 static unsigned lr_grp(uint64_t lr) { return lr & LR_GROUP ? 1 : 0; }
 static unsigned min_vbpr(void) { return 7 - GIC_VPRIBITS; }
 
-static unsigned read_vbpr(const GicCpu *c, unsigned grp)
+unsigned gic_read_vbpr(const GicCpu *c, unsigned grp)
 {
     return (c->ich_vmcr >> (grp ? VMCR_VBPR1_SHIFT : VMCR_VBPR0_SHIFT)) & 7;
 }
 
-static void write_vbpr(GicCpu *c, unsigned grp, unsigned v)
+void gic_write_vbpr(GicCpu *c, unsigned grp, unsigned v)
 {
     unsigned min = min_vbpr() + (grp ? 1 : 0);
     if (v < min) {
@@ -180,7 +180,7 @@ static uint8_t vgprio_mask(const GicCpu *c, unsigned grp)
     if (grp == 1 && (c->ich_vmcr & VMCR_VCBPR)) {
         grp = 0;
     }
-    unsigned bpr = read_vbpr(c, grp);
+    unsigned bpr = gic_read_vbpr(c, grp);
     if (grp == 1 && bpr > 0) {
         bpr--;
     }
@@ -434,17 +434,25 @@ static SysRegResult acc_dir(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
     return acc_common(cpu, ri, isread);
 }
 
-/* ICV_IAR0/1 */
-static uint64_t icv_iar_read(GicCpu *c, unsigned grp)
+/* ICV_IAR0/1 (grp 0/1), GICV_IAR (grp -1: either group; GICv2 Group 1
+ * needs VAckCtl, else 1022). Returns the LR's vINTID field. */
+uint64_t gic_virt_ack(GicCpu *c, int grp)
 {
     uint64_t intid = GIC_SPURIOUS;
     int idx = gic_hppvi_index(c);
     if (idx >= 0) {
         uint64_t lr = c->ich_lr[idx];
-        if (lr_grp(lr) == grp && gic_virt_can_preempt(c, lr)) {
-            intid = lr & 0xffffff;
+        if (grp < 0 && lr_grp(lr) == 1 && !(c->ich_vmcr & VMCR_VACKCTL)) {
+            return 1022;
+        }
+        if ((grp < 0 || lr_grp(lr) == (unsigned)grp) && gic_virt_can_preempt(c, lr)) {
+            intid = grp < 0 ? (lr & 0x3ff) : (lr & 0xffffff);
             if (intid < 1020) {
                 gic_virt_activate(c, idx);
+                /* GICv2 SGIs: the source CPUID (GICH_LR[12:10]) in IAR[12:10] */
+                if (grp < 0 && intid < 16 && !(lr & LR_HW)) {
+                    intid |= ((lr >> LR_PINTID_SHIFT) & 7) << 10;
+                }
             } else {
                 c->ich_lr[idx] &= ~LR_PENDING;
             }
@@ -454,9 +462,10 @@ static uint64_t icv_iar_read(GicCpu *c, unsigned grp)
     return intid;
 }
 
-static void icv_eoir_write(GicCpu *c, unsigned grp, uint64_t value)
+/* ICV_EOIR0/1 (grp 0/1), GICV_EOIR (grp -1): priority drop, then the
+ * deactivation unless VEOIM; an EOI matching no LR counts in EOIcount. */
+void gic_virt_eoi(GicCpu *c, int grp, uint32_t irq)
 {
-    uint32_t irq = value & 0xffffff;
     if (irq >= 1020 && irq <= 1023) {
         return;
     }
@@ -470,17 +479,17 @@ static void icv_eoir_write(GicCpu *c, unsigned grp, uint64_t value)
         gic_virt_inc_eoicount(c);
     } else {
         uint64_t lr = c->ich_lr[idx];
-        unsigned gprio = lr_prio(lr) & vgprio_mask(c, grp);
-        if (lr_grp(lr) == grp && gprio == dropprio && !(c->ich_vmcr & VMCR_VEOIM)) {
+        unsigned g = grp < 0 ? lr_grp(lr) : (unsigned)grp;
+        unsigned gprio = lr_prio(lr) & vgprio_mask(c, g);
+        if (lr_grp(lr) == g && gprio == dropprio && !(c->ich_vmcr & VMCR_VEOIM)) {
             gic_virt_deactivate(c, idx);
         }
     }
     gic_virt_update(c);
 }
 
-static void icv_dir_write(GicCpu *c, uint64_t value)
+void gic_virt_dir(GicCpu *c, uint32_t irq)
 {
-    uint32_t irq = value & 0xffffff;
     if (irq >= 1020 || !(c->ich_vmcr & VMCR_VEOIM)) {
         return;
     }
@@ -493,11 +502,11 @@ static void icv_dir_write(GicCpu *c, uint64_t value)
     gic_virt_update(c);
 }
 
-static uint64_t icv_hppir_read(GicCpu *c, unsigned grp)
+uint64_t gic_virt_hppir(GicCpu *c, int grp)
 {
     int idx = gic_hppvi_index(c);
-    if (idx >= 0 && lr_grp(c->ich_lr[idx]) == grp) {
-        return c->ich_lr[idx] & 0xffffff;
+    if (idx >= 0 && (grp < 0 || lr_grp(c->ich_lr[idx]) == (unsigned)grp)) {
+        return grp < 0 ? c->ich_lr[idx] & 0x3ff : c->ich_lr[idx] & 0xffffff;
     }
     return GIC_SPURIOUS;
 }
@@ -520,7 +529,7 @@ static uint64_t r_iar(A64Cpu *cpu, const SysRegInfo *ri)
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
-        return icv_iar_read(c, grp);
+        return gic_virt_ack(c, (int)grp);
     }
     gic_update_cpu(c);
     uint64_t intid = gic_hppi_can_preempt(c) ? hppir_value(c, grp) : GIC_SPURIOUS;
@@ -536,7 +545,7 @@ static void w_eoir(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
-        icv_eoir_write(c, grp, value);
+        gic_virt_eoi(c, (int)grp, value & 0xffffff);
         return;
     }
     uint32_t irq = value & 0xffffff;
@@ -560,7 +569,7 @@ static uint64_t r_hppir(A64Cpu *cpu, const SysRegInfo *ri)
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
-        return icv_hppir_read(c, grp);
+        return gic_virt_hppir(c, (int)grp);
     }
     gic_update_cpu(c);
     return hppir_value(c, grp);
@@ -572,10 +581,10 @@ static uint64_t r_bpr(A64Cpu *cpu, const SysRegInfo *ri)
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
         if (grp == 1 && (c->ich_vmcr & VMCR_VCBPR)) {
-            unsigned v = read_vbpr(c, 0) + 1;
+            unsigned v = gic_read_vbpr(c, 0) + 1;
             return v > 7 ? 7 : v;
         }
-        return read_vbpr(c, grp);
+        return gic_read_vbpr(c, grp);
     }
     if (grp == 1 && a64_current_el(cpu) < 3 && (c->icc_ctlr & ICC_CTLR_CBPR)) {
         uint64_t v = c->icc_bpr[0] + 1;
@@ -592,7 +601,7 @@ static void w_bpr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
         if (grp == 1 && (c->ich_vmcr & VMCR_VCBPR)) {
             return;
         }
-        write_vbpr(c, grp, value & 7);
+        gic_write_vbpr(c, grp, value & 7);
         gic_virt_update(c);
         return;
     }
@@ -632,7 +641,7 @@ static void w_dir(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
     GicCpu *c = cs(cpu);
     if (icv_access(cpu, HCR_IMO | HCR_FMO)) {
-        icv_dir_write(c, value);
+        gic_virt_dir(c, value & 0xffffff);
         return;
     }
     uint32_t irq = value & 0xffffff;
@@ -852,8 +861,8 @@ static void w_ich_vmcr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
     value &= VMCR_VENG0 | VMCR_VENG1 | VMCR_VCBPR | VMCR_VEOIM | (7ull << VMCR_VBPR1_SHIFT) |
              (7ull << VMCR_VBPR0_SHIFT) | (0xffull << VMCR_VPMR_SHIFT);
     c->ich_vmcr = value | VMCR_VFIQEN;
-    write_vbpr(c, 0, read_vbpr(c, 0));
-    write_vbpr(c, 1, read_vbpr(c, 1));
+    gic_write_vbpr(c, 0, gic_read_vbpr(c, 0));
+    gic_write_vbpr(c, 1, gic_read_vbpr(c, 1));
     gic_virt_update(c);
 }
 

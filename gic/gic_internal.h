@@ -141,6 +141,12 @@ unsigned gic_virt_drop_prio(GicCpu *c);
 int gic_virt_find_active(const GicCpu *c, uint32_t irq);
 void gic_virt_deactivate(GicCpu *c, int idx);
 void gic_virt_inc_eoicount(GicCpu *c);
+uint64_t gic_virt_ack(GicCpu *c, int grp);       /* grp -1: GICv2 GICV */
+void gic_virt_eoi(GicCpu *c, int grp, uint32_t irq);
+void gic_virt_dir(GicCpu *c, uint32_t irq);
+uint64_t gic_virt_hppir(GicCpu *c, int grp);
+unsigned gic_read_vbpr(const GicCpu *c, unsigned grp);
+void gic_write_vbpr(GicCpu *c, unsigned grp, unsigned v);
 
 /* gic_v3.c: register arrays shared by both versions */
 typedef enum GicBitReg { GBR_GROUP, GBR_ENABLE, GBR_PEND, GBR_ACTIVE } GicBitReg;

@@ -437,6 +437,96 @@ START_TEST(test_v3_virtual)
 }
 END_TEST
 
+/* ---- GICv2 -------------------------------------------------------------- */
+
+START_TEST(test_v2_sgi_spi)
+{
+    setup(2, 2, false);
+    A64Cpu *c0 = rig.cpu[0], *c1 = rig.cpu[1];
+    /* TYPER: 9 blocks of 32 INTIDs, 2 CPUs, no security extension */
+    ck_assert_uint_eq(rd32(DIST + 4), 8 | 1 << 5);
+    ck_assert_uint_eq((rd32(DIST + 0xfe8) >> 4) & 0xf, 2);
+    /* ITARGETSR0 reads as the accessing CPU's bit */
+    a64_current_cpu = c1;
+    ck_assert_uint_eq(rd32(DIST + 0x800), 0x02020202u);
+    a64_current_cpu = c0;
+    ck_assert_uint_eq(rd32(DIST + 0x800), 0x01010101u);
+    ck_assert_uint_eq(rd32(DIST + 0x100) & 0xffff, 0xffff);  /* SGIs always enabled */
+    wr32(DIST, 1);
+    for (unsigned i = 0; i < 2; i++) {
+        a64_current_cpu = rig.cpu[i];
+        wr32(GICC, 1);                        /* EnableGrp0 */
+        wr32(GICC + 4, 0xf0);
+        wr8(DIST + 0x400 + 2, 0x50);
+    }
+    /* CPU 0 sends SGI 2 to CPU 1 (target list) */
+    a64_current_cpu = c0;
+    wr32(DIST + 0xf00, (2u << 16) | 2);
+    ck_assert(!irq_line(c0));
+    ck_assert(irq_line(c1));
+    a64_current_cpu = c1;
+    ck_assert_uint_eq(rd32(DIST + 0xf10) & 0xff, 0);
+    ck_assert_uint_eq((rd32(DIST + 0xf10) >> 16) & 0xff, 1);   /* source CPU 0 */
+    ck_assert_uint_eq(rd32(GICC + 0x18), 2);
+    ck_assert_uint_eq(rd32(GICC + 0xc), 2);   /* IAR: source CPU 0 in [12:10] */
+    ck_assert_uint_eq(rd32(GICC + 0x14), 0x50);
+    wr32(GICC + 0x10, 2);
+    ck_assert_uint_eq(rd32(GICC + 0x14), 0xff);
+    /* CPU 1 sends SGI 2 to itself: source 1 */
+    wr32(DIST + 0xf00, (2u << 24) | 2);
+    ck_assert_uint_eq(rd32(GICC + 0xc), 2 | 1 << 10);
+    wr32(GICC + 0x10, 2 | 1 << 10);
+    /* SPI 40 targeted at CPU 1 only, level from its line */
+    wr8(DIST + 0x800 + 40, 2);
+    wr8(DIST + 0x400 + 40, 0x80);
+    wr32(DIST + 0x104, 1u << 8);
+    IrqLine l = gic_spi_line(rig.gic, 8);
+    irq_set(&l, 1);
+    ck_assert(irq_line(c1));
+    ck_assert(!irq_line(c0));
+    ck_assert_uint_eq(rd32(GICC + 0xc), 40);
+    irq_set(&l, 0);
+    wr32(GICC + 0x10, 40);
+    ck_assert(!irq_line(c1));
+    /* Group 0 signals FIQ once GICC_CTLR.FIQEn is set */
+    wr32(GICC, 1 | 1 << 3);
+    irq_set(&l, 1);
+    ck_assert(fiq_line(c1));
+    ck_assert(!irq_line(c1));
+    irq_set(&l, 0);
+    teardown();
+}
+END_TEST
+
+START_TEST(test_v2_virtual)
+{
+    setup(2, 1, true);
+    A64Cpu *c = rig.cpu[0];
+    /* GICH_VTR: 4 LRs, 5 priority bits */
+    ck_assert_uint_eq(rd32(GICH + 4), 0x90000003u);
+    wr32(GICH + 0, 1);                         /* GICH_HCR.En */
+    wr32(GICV + 0, 1);                         /* GICV_CTLR.EnableGrp0 */
+    wr32(GICV + 4, 0xf8);
+    ck_assert_uint_eq(rd32(GICH + 8) >> 27, 0x1f);   /* VMPriMask */
+    /* LR0: pending, priority 0xa0 (0x14 << 3), SGI 1 from CPU 3, EOI */
+    wr32(GICH + 0x100, 1u << 28 | 0x14u << 23 | 1u << 19 | 3u << 10 | 1);
+    ck_assert_uint_eq(rd32(GICH + 0x100), 1u << 28 | 0x14u << 23 | 1u << 19 | 3u << 10 | 1);
+    ck_assert(c->irq_lines & A64_LINE_VIRQ);
+    ck_assert_uint_eq(rd32(GICH + 0x30), 0xe);      /* ELRSR */
+    ck_assert_uint_eq(rd32(GICV + 0xc), 1 | 3 << 10);
+    ck_assert_uint_eq(rd32(GICV + 0x14), 0xa0);
+    ck_assert_uint_eq(rd32(GICH + 0xf0), 1u << (0xa0 >> 3));
+    ck_assert_uint_eq(rd32(GICH + 0x100) >> 28 & 3, 2);
+    wr32(GICV + 0x10, 1 | 3 << 10);
+    ck_assert_uint_eq(rd32(GICH + 0x100) >> 28 & 3, 0);
+    ck_assert_uint_eq(rd32(GICH + 0x20), 1);        /* EISR */
+    ck_assert_uint_eq(rd32(GICH + 0x10), 1);        /* MISR.EOI */
+    /* the maintenance interrupt PPI 9 (INTID 25) is pending */
+    ck_assert_uint_eq(rd32(DIST + 0x200) & (1u << 25), 1u << 25);
+    teardown();
+}
+END_TEST
+
 static Suite *gic_suite(void)
 {
     Suite *s = suite_create("gic");
@@ -449,6 +539,10 @@ static Suite *gic_suite(void)
     tcase_add_test(tc, test_v3_sgi_targets);
     tcase_add_test(tc, test_v3_virtual);
     suite_add_tcase(s, tc);
+    TCase *tc2 = tcase_create("v2");
+    tcase_add_test(tc2, test_v2_sgi_spi);
+    tcase_add_test(tc2, test_v2_virtual);
+    suite_add_tcase(s, tc2);
     return s;
 }
 
