@@ -139,11 +139,14 @@ Machine *virt_create(const MachineOptions *opt)
 
     /* GIC [gic] */
     if (gic_create) {
+        /* QEMU's virt: NUM_IRQS = 256 SPIs (GIC num-irq 256 + 32), GICv2
+         * unless gic-version=3, the virtualization extension (GICH/GICV,
+         * ICH_*, maintenance PPI 9) with virtualization=on. */
         GicConfig gc = {
-            .version = opt->gic_version,
+            .version = opt->gic_version == 3 ? 3 : 2,
             .ncpus = m->ncpus,
             .cpus = m->cpus,
-            .num_spis = 256 - 32,    /* QEMU's virt: NUM_IRQS = 256 */
+            .num_spis = 256,
             .virt_ext = opt->virtualization,
             .security_ext = opt->secure,
             .dist_base = VIRT_GIC_DIST_BASE,
@@ -157,7 +160,7 @@ Machine *virt_create(const MachineOptions *opt)
             goto fail;
         }
     }
-    /* GIC [gic] */
+    /* end GIC */
 
     /* Generic timers into their PPIs (QEMU's virt: ARCH_TIMER_*_IRQ). */
     if (timer_cpu_init) {
