@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "exception.h"
+#include "helper_pauth.h"
 #include "memaccess.h"
 #include "sysreg_mmu.h"
 #include "sysregs.h"
@@ -51,6 +52,9 @@ static void set_features(A64Cpu *cpu, A64CpuModel model)
         f->ssbs = true;
         f->sb = true;
         f->idst = true;
+        /* [pauth] FEAT_PAuth as QEMU 7.2's max (APA = 1: no PAuth2/FPAC) */
+        f->pauth = true;
+        f->pauth_level = 1;
     }
     /* FP/AdvSIMD and crypto (issue 3): the Cortex-A57/A72 have Armv8.0 FP
      * and AdvSIMD and the Armv8.0 Cryptographic Extension (AES with PMULL,
@@ -145,6 +149,12 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
     id->isar1 |= field(12, f->jscvt ? 1 : 0) | field(16, f->fcma ? 1 : 0) |
                  field(32, f->frintts ? 1 : 0) | field(44, f->bf16 ? 1 : 0) |
                  field(52, f->i8mm ? 1 : 0);
+    /* ID_AA64ISAR1 pointer authentication [pauth]: APA and GPA for QARMA5,
+     * API and GPI for the IMPDEF algorithm (pauth-impdef=on). */
+    if (f->pauth) {
+        id->isar1 |= f->pauth_impdef ? field(8, f->pauth_level) | field(28, 1)
+                                     : field(4, f->pauth_level) | field(24, 1);
+    }
     id->isar2 = 0;
     /* ID_AA64MMFR0 (what mmu/ implements, DDI 0487 D19.2.64): PARange 44
      * bits (4) on the Cortex models, 48 bits (5) on max (no FEAT_LPA);
@@ -305,6 +315,7 @@ void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *
     tlb_flush_all(&cpu->tlb);
     sysreg_init_cpu(cpu);
     sysreg_register_table(cpu, a64_sysreg_mmu_table, a64_sysreg_mmu_table_size);
+    sysreg_register_table(cpu, a64_sysreg_pauth_table, a64_sysreg_pauth_table_size);
     cpu->cc = codecache_new(&backend_interp, &cpu->env);
     a64_cpu_reset(cpu, 0, 1);
 }
