@@ -31,6 +31,8 @@ struct CharDev {
     bool got_escape;      /* last input byte was Ctrl-A */
     void (*quit)(void *opaque);
     void *quit_opaque;
+    void (*notify)(void *opaque);   /* input arrived (reader thread) */
+    void *notify_opaque;
 
     /* stdin is read by a helper thread so that Ctrl-A x works even while
      * the guest never looks at its UART; the guest side takes bytes from
@@ -167,6 +169,17 @@ void chardev_set_quit_handler(CharDev *c, void (*fn)(void *opaque), void *opaque
     c->quit_opaque = opaque;
 }
 
+void chardev_set_input_notify(CharDev *c, void (*fn)(void *opaque), void *opaque)
+{
+    if (!c || c->kind != CHR_STDIO) {
+        return; /* only stdio has input */
+    }
+    pthread_mutex_lock(&c->lock);
+    c->notify = fn;
+    c->notify_opaque = opaque;
+    pthread_mutex_unlock(&c->lock);
+}
+
 /* ---- I/O ------------------------------------------------------------- */
 
 static void write_all(int fd, const uint8_t *buf, size_t len)
@@ -277,7 +290,12 @@ static void *reader_main(void *opaque)
             c->ring[(c->head + c->count) % RX_RING] = buf[i];
             c->count++;
         }
+        void (*notify)(void *) = c->notify;
+        void *notify_opaque = c->notify_opaque;
         pthread_mutex_unlock(&c->lock);
+        if (notify) {
+            notify(notify_opaque); /* wake a machine loop sleeping in WFI */
+        }
     }
     pthread_mutex_lock(&c->lock);
     c->in_eof = true;

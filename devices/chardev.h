@@ -29,6 +29,11 @@ size_t chardev_read(CharDev *c, uint8_t *buf, size_t len);
 /* Called when the user types Ctrl-A x on a mux ("mon:stdio") back end. */
 void chardev_set_quit_handler(CharDev *c, void (*fn)(void *opaque), void *opaque);
 
+/* Called (from a host thread of the back end) after input arrived or an
+ * escape command ran, so a sleeping machine loop polls the devices. NULL
+ * turns it off. [sched] */
+void chardev_set_input_notify(CharDev *c, void (*fn)(void *opaque), void *opaque);
+
 /* Restore the host terminal if a back end changed it (idempotent,
  * async-signal-safe). */
 void chardev_restore_terminal(void);

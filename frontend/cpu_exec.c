@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../translator/log.h"
 #include "cpu.h"
@@ -17,6 +18,8 @@
 #include "memaccess.h"
 #include "translate.h"
 #include "../devices/virt.h"
+#include "../timer/counter.h"
+#include "../timer/timer.h"
 
 /* Scratch IR for translation, one per vCPU thread. */
 static __thread IrBlock tl_ir;
@@ -137,7 +140,141 @@ static inline bool cpu_should_stop(const A64Cpu *cpu)
     return cpu->powered_off || (cpu->machine && cpu->machine->shutdown);
 }
 
-int a64_cpu_run(A64Cpu *cpu)
+/* ---- waking and sleeping (any thread) ---------------------------------- */
+
+void a64_waiter_init(A64Waiter *w)
+{
+    pthread_condattr_t ca;
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    w->seq = 0;
+}
+
+void a64_waiter_notify(A64Waiter *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->seq++;
+    pthread_cond_broadcast(&w->cond);
+    pthread_mutex_unlock(&w->lock);
+}
+
+uint64_t a64_waiter_seq(A64Waiter *w)
+{
+    pthread_mutex_lock(&w->lock);
+    uint64_t v = w->seq;
+    pthread_mutex_unlock(&w->lock);
+    return v;
+}
+
+void a64_waiter_wait(A64Waiter *w, uint64_t seen, uint64_t deadline_ns)
+{
+    pthread_mutex_lock(&w->lock);
+    while (w->seq == seen) {
+        uint64_t now = counter_ns();
+        if (now >= deadline_ns)
+            break;
+        /* counter_ns() is CLOCK_MONOTONIC less an epoch: convert */
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t delta = deadline_ns - now;
+        if (delta > 3600ull * 1000000000ull)
+            delta = 3600ull * 1000000000ull;
+        uint64_t abs = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec + delta;
+        ts.tv_sec = (time_t)(abs / 1000000000ull);
+        ts.tv_nsec = (long)(abs % 1000000000ull);
+        pthread_cond_timedwait(&w->cond, &w->lock, &ts);
+    }
+    pthread_mutex_unlock(&w->lock);
+}
+
+void a64_cpu_kick(A64Cpu *cpu)
+{
+    __atomic_store_n(&cpu->kick_pending, 1, __ATOMIC_RELEASE);
+    /* chained blocks check exit_request at every jump (backend_interp.c) */
+    __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_RELEASE);
+    A64Waiter *w = __atomic_load_n(&cpu->waiter, __ATOMIC_ACQUIRE);
+    if (w)
+        a64_waiter_notify(w);
+}
+
+void a64_cpu_set_line(A64Cpu *cpu, uint32_t line, bool level)
+{
+    uint32_t old = level ? __atomic_fetch_or(&cpu->irq_lines, line, __ATOMIC_SEQ_CST)
+                         : __atomic_fetch_and(&cpu->irq_lines, ~line, __ATOMIC_SEQ_CST);
+    if (((old & line) != 0) != level)
+        a64_cpu_kick(cpu);
+}
+
+/* HCR_EL2.VF, VI, VSE: virtual interrupts pended by the hypervisor
+ * (exception.c takes them; they are WFI wake-up events too). */
+#define HCR_VIRQ_BITS ((1ull << 6) | (1ull << 7) | (1ull << 8))
+
+bool a64_cpu_wakeup_pending(const A64Cpu *cpu)
+{
+    if (__atomic_load_n(&cpu->irq_lines, __ATOMIC_ACQUIRE))
+        return true;
+    if (cpu->feat.el2 && (cpu->sr.hcr_el2 & HCR_VIRQ_BITS))
+        return true;
+    return cpu->wfe_halt && __atomic_load_n(&cpu->event_reg, __ATOMIC_ACQUIRE);
+}
+
+/* Halt after a WFI/WFE that would wait: the block ends after the
+ * instruction (trans_WFI: DISAS_UPDATE) and exit_request keeps it from
+ * chaining on, so the loop sees the halt at once. */
+static void halt(A64Cpu *cpu, bool wfe)
+{
+    cpu->wfe_halt = wfe;
+    cpu->halted = true;
+    cpu->exit_request = 1;
+}
+
+/* WFI (C6.2.353): completes at once when an interrupt is pending (masked
+ * or not), else waits. */
+void a64_cpu_wfi(A64Cpu *cpu)
+{
+    if (a64_cpu_wakeup_pending(cpu))
+        return;
+    halt(cpu, false);
+}
+
+/* WFE (C6.2.352): consumes the event register if set; else waits for an
+ * event (SEV from another PE, the event stream, an exception return...)
+ * or any WFI wake-up event. */
+void a64_cpu_wfe(A64Cpu *cpu)
+{
+    if (__atomic_exchange_n(&cpu->event_reg, false, __ATOMIC_ACQ_REL))
+        return;
+    if (a64_cpu_wakeup_pending(cpu))
+        return;
+    halt(cpu, true);
+}
+
+/* SEV: set every PE's event register and wake those waiting in WFE. */
+void a64_cpu_sev(A64Cpu *cpu)
+{
+    Machine *m = cpu->machine;
+    if (!m) {
+        __atomic_store_n(&cpu->event_reg, true, __ATOMIC_RELEASE);
+        return;
+    }
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        A64Cpu *c = m->cpus[i];
+        if (!c)
+            continue;
+        __atomic_store_n(&c->event_reg, true, __ATOMIC_RELEASE);
+        if (c != cpu && c->halted && c->wfe_halt)
+            a64_cpu_kick(c);
+    }
+}
+
+/* ---- the loop ------------------------------------------------------------ */
+
+static __thread unsigned tl_ntranslated;
+
+void a64_cpu_run_slice(A64Cpu *cpu)
 {
     if (!cpu->cc)
         setup_engine(cpu);
@@ -146,8 +283,10 @@ int a64_cpu_run(A64Cpu *cpu)
     /* PC the last block left with: the chaining candidate env->last_tb is
      * only linked to the block found for this very PC. */
     uint64_t link_pc = 0;
-    volatile unsigned ntranslated = 0;
 
+    /* a kick that arrived before the slice: its purpose (re-check
+     * interrupts and requests) is served by starting the slice */
+    __atomic_store_n(&cpu->kick_pending, 0, __ATOMIC_RELAXED);
     env->last_tb = NULL;
     /* -d exec logs every block: no engine-side jumps past the dispatcher */
     if (log_on(LOG_EXEC))
@@ -166,6 +305,10 @@ int a64_cpu_run(A64Cpu *cpu)
             cpu->exit_request = 0;
             __atomic_thread_fence(__ATOMIC_SEQ_CST);
             engine_ctc_flush(env); /* e.g. TLB maintenance by another CPU */
+            if (cpu->kick_pending) {
+                cpu->kick_pending = 0;
+                break;
+            }
         }
         if (cpu_should_stop(cpu))
             break;
@@ -174,12 +317,14 @@ int a64_cpu_run(A64Cpu *cpu)
             engine_ctc_flush(env);
         }
         if (cpu->halted) {
-            /* WFI: wait for an interrupt or a request */
+            /* WFI/WFE: leave the slice unless a wake-up event is here */
+            if (!a64_cpu_wakeup_pending(cpu))
+                break;
+            if (cpu->wfe_halt)
+                __atomic_store_n(&cpu->event_reg, false, __ATOMIC_RELAXED);
+            cpu->halted = false;
+            cpu->wfe_halt = false;
             env->last_tb = NULL;
-            engine_ctc_flush(env);
-            if (!cpu->exit_request)
-                g_usleep(100);
-            continue;
         }
 
         /* drop blocks invalidated meanwhile (may clear env->last_tb) */
@@ -204,7 +349,7 @@ int a64_cpu_run(A64Cpu *cpu)
             tb = tb_gen(cpu, &key);
             if (!tb)
                 break;
-            ntranslated++;
+            tl_ntranslated++;
         }
         if (env->last_tb) {
             /* with -d exec every block goes through here, as QEMU's
@@ -221,9 +366,48 @@ int a64_cpu_run(A64Cpu *cpu)
         cpu->insn_count = env->insn_count;
         link_pc = cpu->pc;
     }
+    env->last_tb = NULL;
     cpu->insn_count = env->insn_count;
+}
+
+void a64_cpu_print_stats(const A64Cpu *cpu)
+{
     if (getenv("A64EMU_STATS"))
         fprintf(stderr, "a64emu: cpu %u: %" PRIu64 " guest instructions, %u blocks translated\n",
-                cpu->index, cpu->insn_count, ntranslated);
+                cpu->index, cpu->insn_count, tl_ntranslated);
+}
+
+/* Idle sleeps are bounded so that requests that do not kick (a signal
+ * handler's shutdown) are still seen. */
+#define IDLE_MAX_NS (50ull * 1000000ull)
+
+/* One CPU on the calling thread, without a ticker: the slices end only on
+ * halts, kicks and shutdown, so a timer interrupt reaches a busy CPU only
+ * when something else kicks it (tests; machine_run() is the real loop). */
+int a64_cpu_run(A64Cpu *cpu)
+{
+    if (!cpu->waiter) {
+        a64_waiter_init(&cpu->own_waiter);
+        __atomic_store_n(&cpu->waiter, &cpu->own_waiter, __ATOMIC_RELEASE);
+    }
+    for (;;) {
+        uint64_t seen = a64_waiter_seq(cpu->waiter);
+        if (cpu->timer)
+            timer_update(cpu);
+        if (cpu->machine)
+            machine_poll_io(cpu->machine);
+        if (cpu_should_stop(cpu))
+            break;
+        if (cpu->halted && !a64_cpu_wakeup_pending(cpu)) {
+            uint64_t now = counter_ns();
+            uint64_t dl = cpu->timer ? timer_next_deadline_ns(cpu) : UINT64_MAX;
+            if (dl > now + IDLE_MAX_NS)
+                dl = now + IDLE_MAX_NS;
+            a64_waiter_wait(cpu->waiter, seen, dl);
+            continue;
+        }
+        a64_cpu_run_slice(cpu);
+    }
+    a64_cpu_print_stats(cpu);
     return cpu->exit_code;
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../timer/counter.h"
+#include "../timer/timer.h"
 #include "../translator/log.h"
 #include "exception.h"
 #include "memaccess.h"
@@ -89,32 +90,8 @@ static SysRegResult access_sp_el0(A64Cpu *cpu, const SysRegInfo *ri, bool isread
     return (cpu->pstate & PSTATE_SP) ? SYSREG_OK : SYSREG_UNDEF;
 }
 
-/* CNTKCTL_EL1.EL0PCTEN/EL0VCTEN: EL0 access to the counters and CNTFRQ
- * (D19.11, CNTFRQ_EL0 is readable at EL0 if either is set). */
-static SysRegResult access_cntfrq(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
-{
-    if (a64_current_el(cpu) == 0 &&
-        !(cpu->sr.cntkctl_el1 & (CNTKCTL_EL0PCTEN | CNTKCTL_EL0VCTEN))) {
-        return SYSREG_TRAP_EL1;
-    }
-    return SYSREG_OK;
-}
-
-static SysRegResult access_cntpct(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
-{
-    if (a64_current_el(cpu) == 0 && !(cpu->sr.cntkctl_el1 & CNTKCTL_EL0PCTEN)) {
-        return SYSREG_TRAP_EL1;
-    }
-    return SYSREG_OK;
-}
-
-static SysRegResult access_cntvct(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
-{
-    if (a64_current_el(cpu) == 0 && !(cpu->sr.cntkctl_el1 & CNTKCTL_EL0VCTEN)) {
-        return SYSREG_TRAP_EL1;
-    }
-    return SYSREG_OK;
-}
+/* CNTFRQ_EL0, CNTPCT_EL0, CNTVCT_EL0 access checks and counter reads:
+ * timer/timer.c (CNTKCTL_EL1, CNTHCTL_EL2 traps; CNTVOFF_EL2). */
 
 /* ---- PSTATE fields as registers (C5.2) ------------------------------- */
 
@@ -201,19 +178,6 @@ static uint64_t dczid_read(A64Cpu *cpu, const SysRegInfo *ri)
         v |= 1u << 4;
     }
     return v;
-}
-
-/* ---- system counter (timer/counter.c) -------------------------------- */
-
-static uint64_t cntpct_read(A64Cpu *cpu, const SysRegInfo *ri)
-{
-    return counter_ticks();
-}
-
-/* CNTVCT = CNTPCT - CNTVOFF_EL2; CNTVOFF is 0 without EL2. */
-static uint64_t cntvct_read(A64Cpu *cpu, const SysRegInfo *ri)
-{
-    return counter_ticks();
 }
 
 /* ---- SYS operations --------------------------------------------------- */
@@ -421,16 +385,16 @@ const SysRegInfo a64_sysreg_table[] = {
      * with timer/. EL0 access per CNTKCTL_EL1, which resets to 0 (as in
      * QEMU: EL0 counter reads trap until the OS enables them). ----------- */
     { .name = "CNTFRQ_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 0,
-      .access = SR_ACC_PL0_R | SR_ACC_PL1_W, .type = SR_EL0_ACCESSFN,
+      .access = SR_ACC_PL0_R | SR_ACC_PL1_W, .type = 0,
       .fieldoffset = F(sr.cntfrq),
       .resetvalue = COUNTER_FREQ_HZ, .res0 = 0xffffffff00000000ull,
-      .accessfn = access_cntfrq },
+      .accessfn = timer_access_cntfrq },
     { .name = "CNTPCT_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 1,
-      .access = SR_ACC_PL0_R, .type = SR_IO | SR_EL0_ACCESSFN, .fieldoffset = SR_NO_FIELD,
-      .accessfn = access_cntpct, .readfn = cntpct_read },
+      .access = SR_ACC_PL0_R, .type = SR_IO, .fieldoffset = SR_NO_FIELD,
+      .accessfn = timer_access_cntpct, .readfn = timer_read_cntpct },
     { .name = "CNTVCT_EL0", .op0 = 3, .op1 = 3, .crn = 14, .crm = 0, .op2 = 2,
       .access = SR_ACC_PL0_R, .type = SR_IO | SR_EL0_ACCESSFN, .fieldoffset = SR_NO_FIELD,
-      .accessfn = access_cntvct, .readfn = cntvct_read },
+      .accessfn = timer_access_cntvct, .readfn = timer_read_cntvct },
     /* CNTKCTL_EL1: EL0PCTEN, EL0VCTEN, EVNTEN, EVNTDIR, EVNTI, EL0VTEN,
      * EL0PTEN (bits 9:0); RES0 bits are stored as written, as in QEMU. */
     STORE_ROW("CNTKCTL_EL1", 3, 0, 14, 1, 0, SR_ACC_PL1_RW, sr.cntkctl_el1, 0, 0),

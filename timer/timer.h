@@ -14,6 +14,7 @@
 
 #include "../devices/irq.h"
 #include "../frontend/cpu.h"
+#include "../frontend/sysregs.h"
 
 enum { TIMER_PHYS, TIMER_VIRT, TIMER_HYP_PHYS, TIMER_HYP_VIRT, TIMER_SEC_PHYS, TIMER_COUNT };
 
@@ -27,5 +28,15 @@ void timer_update(A64Cpu *cpu);
 /* Host monotonic time (counter_ns() scale) of the CPU's next timer event
  * (a timer firing or an event-stream tick), UINT64_MAX if none. */
 uint64_t timer_next_deadline_ns(A64Cpu *cpu);
+
+/* The system counter rows of frontend/sysreg_table.c (CNTFRQ_EL0,
+ * CNTPCT_EL0, CNTVCT_EL0): their EL0 traps (CNTKCTL_EL1, or CNTHCTL_EL2
+ * with E2H+TGE), the EL1 trap of CNTPCT (CNTHCTL_EL2.EL1PCTEN) and
+ * CNTVCT = CNTPCT - CNTVOFF_EL2. Valid with or without cpu->timer. [sched] */
+SysRegResult timer_access_cntfrq(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
+SysRegResult timer_access_cntpct(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
+SysRegResult timer_access_cntvct(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
+uint64_t timer_read_cntpct(A64Cpu *cpu, const SysRegInfo *ri);
+uint64_t timer_read_cntvct(A64Cpu *cpu, const SysRegInfo *ri);
 
 #endif

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * machine_loop.c - runs the vCPUs of a machine on one host thread: round
+ * robin time slices over the powered-on CPUs, the generic timers and host
+ * input serviced between slices, and a host thread that sleeps while every
+ * CPU waits (WFI/WFE) until the earliest timer deadline, input or a kick.
+ *
+ * Slices end at a deadline enforced by a "ticker" thread, which kicks the
+ * running CPU (a64_cpu_kick) at the end of its slice or at the next timer
+ * deadline of any CPU, whichever comes first. The slice itself is
+ * a64_cpu_run_slice(), which returns on a kick, a halt or a power change.
+ *
+ * Moving to one host thread per vCPU keeps these pieces: each thread would
+ * run this loop over its own CPU with its own A64Waiter (cpu->waiter) and
+ * ticker deadline; kicks, set_line and the timers already work from any
+ * thread.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "../timer/counter.h"
+#include "../timer/timer.h"
+#include "chardev.h"
+#include "virt.h"
+
+/* Host time a CPU runs before the next one gets its turn (and the devices
+ * are polled). */
+#define SLICE_NS (4ull * 1000000ull)
+/* Longest idle sleep: requests that do not kick (a signal handler's
+ * shutdown) are seen within this. */
+#define IDLE_MAX_NS (50ull * 1000000ull)
+
+typedef struct Ticker {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;         /* CLOCK_MONOTONIC */
+    A64Cpu *running;             /* the CPU to kick at the deadline, or NULL */
+    uint64_t deadline;           /* counter_ns(); UINT64_MAX: none */
+    uint64_t sleeping_until;     /* what the ticker thread waits for */
+    bool stop;
+} Ticker;
+
+/* counter_ns() time -> absolute CLOCK_MONOTONIC timespec */
+static struct timespec mono_at(uint64_t deadline_ns)
+{
+    struct timespec ts;
+    uint64_t now = counter_ns();
+    uint64_t delta = deadline_ns > now ? deadline_ns - now : 0;
+    if (delta > 3600ull * 1000000000ull) {
+        delta = 3600ull * 1000000000ull;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t abs = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec + delta;
+    ts.tv_sec = (time_t)(abs / 1000000000ull);
+    ts.tv_nsec = (long)(abs % 1000000000ull);
+    return ts;
+}
+
+static void *ticker_main(void *opaque)
+{
+    Ticker *t = opaque;
+    pthread_mutex_lock(&t->lock);
+    while (!t->stop) {
+        if (!t->running || t->deadline == UINT64_MAX) {
+            t->sleeping_until = UINT64_MAX;
+            pthread_cond_wait(&t->cond, &t->lock);
+            continue;
+        }
+        uint64_t dl = t->deadline;
+        if (counter_ns() >= dl) {
+            a64_cpu_kick(t->running);
+            t->deadline = UINT64_MAX;
+            continue;
+        }
+        t->sleeping_until = dl;
+        struct timespec ts = mono_at(dl);
+        pthread_cond_timedwait(&t->cond, &t->lock, &ts);
+    }
+    pthread_mutex_unlock(&t->lock);
+    return NULL;
+}
+
+static bool ticker_start(Ticker *t)
+{
+    pthread_condattr_t ca;
+    pthread_mutex_init(&t->lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&t->cond, &ca);
+    pthread_condattr_destroy(&ca);
+    t->running = NULL;
+    t->deadline = UINT64_MAX;
+    t->sleeping_until = UINT64_MAX;
+    t->stop = false;
+    /* the main thread handles the host's signals (SIGINT, SIGTERM) */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    bool ok = pthread_create(&t->thread, NULL, ticker_main, t) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return ok;
+}
+
+static void ticker_stop(Ticker *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->stop = true;
+    pthread_cond_signal(&t->cond);
+    pthread_mutex_unlock(&t->lock);
+    pthread_join(t->thread, NULL);
+    pthread_cond_destroy(&t->cond);
+    pthread_mutex_destroy(&t->lock);
+}
+
+/* Kick cpu at deadline (counter_ns()). The ticker thread is woken only if
+ * it sleeps past the new deadline: slices that end early leave it asleep. */
+static void ticker_arm(Ticker *t, A64Cpu *cpu, uint64_t deadline)
+{
+    pthread_mutex_lock(&t->lock);
+    t->running = cpu;
+    t->deadline = deadline;
+    if (deadline < t->sleeping_until) {
+        pthread_cond_signal(&t->cond);
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void ticker_disarm(Ticker *t)
+{
+    pthread_mutex_lock(&t->lock);
+    t->running = NULL;
+    t->deadline = UINT64_MAX;
+    pthread_mutex_unlock(&t->lock);
+}
+
+static void input_arrived(void *opaque)
+{
+    a64_waiter_notify(opaque);
+}
+
+int machine_run(Machine *m)
+{
+    A64Waiter *w = calloc(1, sizeof(*w));
+    Ticker *tk = calloc(1, sizeof(*tk));
+    if (!w || !tk) {
+        free(w);
+        free(tk);
+        return 1;
+    }
+    a64_waiter_init(w);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        __atomic_store_n(&m->cpus[i]->waiter, w, __ATOMIC_RELEASE);
+    }
+    chardev_set_input_notify(m->serial, input_arrived, w);
+    bool ticking = ticker_start(tk);
+
+    unsigned next = 0;
+    while (!m->shutdown) {
+        uint64_t seen = a64_waiter_seq(w);
+        machine_poll_io(m);
+
+        /* timers first (they may raise lines), then the next CPU in turn
+         * that can run: not halted, or halted with a wake-up event */
+        A64Cpu *run = NULL;
+        unsigned run_i = 0;
+        for (unsigned k = 0; k < m->ncpus; k++) {
+            unsigned i = (next + k) % m->ncpus;
+            A64Cpu *c = m->cpus[i];
+            if (c->powered_off) {
+                continue;
+            }
+            timer_update(c);
+            if (!run && (!c->halted || a64_cpu_wakeup_pending(c))) {
+                run = c;
+                run_i = i;
+            }
+        }
+        uint64_t now = counter_ns();
+        uint64_t dl = UINT64_MAX;
+        for (unsigned i = 0; i < m->ncpus; i++) {
+            A64Cpu *c = m->cpus[i];
+            if (!c->powered_off) {
+                uint64_t d = timer_next_deadline_ns(c);
+                dl = d < dl ? d : dl;
+            }
+        }
+
+        if (!run) {
+            /* every CPU waits (or is off): sleep until an event */
+            if (dl > now + IDLE_MAX_NS) {
+                dl = now + IDLE_MAX_NS;
+            }
+            a64_waiter_wait(w, seen, dl);
+            continue;
+        }
+        next = run_i + 1;
+        if (dl > now + SLICE_NS) {
+            dl = now + SLICE_NS;
+        }
+        if (ticking) {
+            ticker_arm(tk, run, dl);
+        }
+        a64_cpu_run_slice(run);
+        if (ticking) {
+            ticker_disarm(tk);
+        }
+    }
+
+    if (ticking) {
+        ticker_stop(tk);
+    }
+    chardev_set_input_notify(m->serial, NULL, NULL);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        __atomic_store_n(&m->cpus[i]->waiter, NULL, __ATOMIC_RELEASE);
+        a64_cpu_print_stats(m->cpus[i]);
+    }
+    free(tk);
+    /* w is left allocated: a host thread (the input reader) may still be
+     * inside a64_waiter_notify(); the process is about to exit anyway */
+    return m->exit_code;
+}
