@@ -40,7 +40,9 @@ bool gic_irq_targets_cpu(Gic *g, unsigned irq, GicCpu *c)
         uint64_t mine = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 32;
         return aff == mine;
     }
-    return (g->spi[irq].targets >> c->index) & 1;
+    /* a uniprocessor GICv2 has no targets: ITARGETSR is RAZ/WI and every
+     * SPI goes to the one CPU (QEMU's arm_gic) */
+    return g->cfg.ncpus == 1 || ((g->spi[irq].targets >> c->index) & 1);
 }
 
 /* Is interrupt group grp enabled in the distributor? */

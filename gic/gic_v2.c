@@ -66,6 +66,9 @@ static bool dist_read(void *opaque, uint64_t off, unsigned size, uint64_t *value
     }
     if (off >= 0x800 && off < 0xc00) {
         unsigned first = (unsigned)(off - 0x800);
+        if (g->cfg.ncpus == 1) {
+            return true;   /* uniprocessor: RAZ/WI */
+        }
         for (unsigned i = 0; i < size && first + i < g->num_irq; i++) {
             unsigned irq = first + i;
             /* ITARGETSR0-7 read as the accessing CPU's own bit */
