@@ -25,10 +25,7 @@ static bool do_sign(DisasContext *s, arg_fp_rr *a, bool neg)
     IrBlock *b = s->b;
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, a->ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, a->ftype, &f);
     IrValue v = fp_read(s, a->rn);
     if (neg)
         v = ir_binop(b, IR_XOR, IR_I64, v, ir_const64(b, fp_sign_bit(f)));
@@ -37,24 +34,14 @@ static bool do_sign(DisasContext *s, arg_fp_rr *a, bool neg)
     return true;
 }
 
-bool trans_FABS_s(DisasContext *s, arg_FABS_s *a)
-{
-    return do_sign(s, a, false);
-}
-
-bool trans_FNEG_s(DisasContext *s, arg_FNEG_s *a)
-{
-    return do_sign(s, a, true);
-}
+FP_TRANS(FABS_s, do_sign, false)
+FP_TRANS(FNEG_s, do_sign, true)
 
 bool trans_FSQRT_s(DisasContext *s, arg_FSQRT_s *a)
 {
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, a->ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, a->ftype, &f);
     IrValue r = fp_call(s, FP_HELPER3(fsqrt), f, fp_read(s, a->rn), IR_NONE, IR_NONE, IR_NONE);
     fp_write(s, a->rd, r);
     return true;
@@ -100,72 +87,28 @@ static bool do_frint(DisasContext *s, arg_fp_rr *a, unsigned rm, bool exact, uns
 {
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, a->ftype, &f))
+    /* FRINT32/64: single and double only, FEAT_FRINTTS (UNDEFINED
+     * otherwise, before the access check) */
+    if (intbits && (a->ftype == 3 || !fp_have_frintts(s)))
         return false;
-    if (intbits && (f == FP_H || !fp_have_frintts(s)))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, a->ftype, &f);
     IrValue desc = ir_const64(s->b, FP_DESC_RINT(rm, exact, intbits));
     IrValue r = fp_call(s, FP_HELPER3(frint), f, fp_read(s, a->rn), desc, IR_NONE, IR_NONE);
     fp_write(s, a->rd, r);
     return true;
 }
 
-bool trans_FRINTN_s(DisasContext *s, arg_FRINTN_s *a)
-{
-    return do_frint(s, a, FP_RN, false, 0);
-}
-
-bool trans_FRINTP_s(DisasContext *s, arg_FRINTP_s *a)
-{
-    return do_frint(s, a, FP_RP, false, 0);
-}
-
-bool trans_FRINTM_s(DisasContext *s, arg_FRINTM_s *a)
-{
-    return do_frint(s, a, FP_RM, false, 0);
-}
-
-bool trans_FRINTZ_s(DisasContext *s, arg_FRINTZ_s *a)
-{
-    return do_frint(s, a, FP_RZ, false, 0);
-}
-
-bool trans_FRINTA_s(DisasContext *s, arg_FRINTA_s *a)
-{
-    return do_frint(s, a, FP_RA, false, 0);
-}
-
-bool trans_FRINTX_s(DisasContext *s, arg_FRINTX_s *a)
-{
-    return do_frint(s, a, FP_DESC_RM_FPCR, true, 0);
-}
-
-bool trans_FRINTI_s(DisasContext *s, arg_FRINTI_s *a)
-{
-    return do_frint(s, a, FP_DESC_RM_FPCR, false, 0);
-}
-
-bool trans_FRINT32Z_s(DisasContext *s, arg_FRINT32Z_s *a)
-{
-    return do_frint(s, a, FP_RZ, false, 32);
-}
-
-bool trans_FRINT32X_s(DisasContext *s, arg_FRINT32X_s *a)
-{
-    return do_frint(s, a, FP_DESC_RM_FPCR, true, 32);
-}
-
-bool trans_FRINT64Z_s(DisasContext *s, arg_FRINT64Z_s *a)
-{
-    return do_frint(s, a, FP_RZ, false, 64);
-}
-
-bool trans_FRINT64X_s(DisasContext *s, arg_FRINT64X_s *a)
-{
-    return do_frint(s, a, FP_DESC_RM_FPCR, true, 64);
-}
+FP_TRANS(FRINTN_s, do_frint, FP_RN, false, 0)
+FP_TRANS(FRINTP_s, do_frint, FP_RP, false, 0)
+FP_TRANS(FRINTM_s, do_frint, FP_RM, false, 0)
+FP_TRANS(FRINTZ_s, do_frint, FP_RZ, false, 0)
+FP_TRANS(FRINTA_s, do_frint, FP_RA, false, 0)
+FP_TRANS(FRINTX_s, do_frint, FP_DESC_RM_FPCR, true, 0)
+FP_TRANS(FRINTI_s, do_frint, FP_DESC_RM_FPCR, false, 0)
+FP_TRANS(FRINT32Z_s, do_frint, FP_RZ, false, 32)
+FP_TRANS(FRINT32X_s, do_frint, FP_DESC_RM_FPCR, true, 32)
+FP_TRANS(FRINT64Z_s, do_frint, FP_RZ, false, 64)
+FP_TRANS(FRINT64X_s, do_frint, FP_DESC_RM_FPCR, true, 64)
 
 /* ---- 2 source -------------------------------------------------------- */
 
@@ -176,10 +119,7 @@ static bool do_2src(DisasContext *s, arg_fp_rrr *a, FpHelper3 h, bool negate)
     IrBlock *b = s->b;
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, a->ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, a->ftype, &f);
     IrValue r = fp_call(s, h, f, fp_read(s, a->rn), fp_read(s, a->rm), IR_NONE, IR_NONE);
     if (negate)
         r = ir_binop(b, IR_XOR, IR_I64, r, ir_const64(b, fp_sign_bit(f)));
@@ -187,50 +127,15 @@ static bool do_2src(DisasContext *s, arg_fp_rrr *a, FpHelper3 h, bool negate)
     return true;
 }
 
-bool trans_FMUL_s(DisasContext *s, arg_FMUL_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fmul), false);
-}
-
-bool trans_FDIV_s(DisasContext *s, arg_FDIV_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fdiv), false);
-}
-
-bool trans_FADD_s(DisasContext *s, arg_FADD_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fadd), false);
-}
-
-bool trans_FSUB_s(DisasContext *s, arg_FSUB_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fsub), false);
-}
-
-bool trans_FMAX_s(DisasContext *s, arg_FMAX_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fmax), false);
-}
-
-bool trans_FMIN_s(DisasContext *s, arg_FMIN_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fmin), false);
-}
-
-bool trans_FMAXNM_s(DisasContext *s, arg_FMAXNM_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fmaxnm), false);
-}
-
-bool trans_FMINNM_s(DisasContext *s, arg_FMINNM_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fminnm), false);
-}
-
-bool trans_FNMUL_s(DisasContext *s, arg_FNMUL_s *a)
-{
-    return do_2src(s, a, FP_HELPER3(fmul), true);
-}
+FP_TRANS(FMUL_s, do_2src, FP_HELPER3(fmul), false)
+FP_TRANS(FDIV_s, do_2src, FP_HELPER3(fdiv), false)
+FP_TRANS(FADD_s, do_2src, FP_HELPER3(fadd), false)
+FP_TRANS(FSUB_s, do_2src, FP_HELPER3(fsub), false)
+FP_TRANS(FMAX_s, do_2src, FP_HELPER3(fmax), false)
+FP_TRANS(FMIN_s, do_2src, FP_HELPER3(fmin), false)
+FP_TRANS(FMAXNM_s, do_2src, FP_HELPER3(fmaxnm), false)
+FP_TRANS(FMINNM_s, do_2src, FP_HELPER3(fminnm), false)
+FP_TRANS(FNMUL_s, do_2src, FP_HELPER3(fmul), true)
 
 /* ---- 3 source (fused) ------------------------------------------------ */
 
@@ -245,10 +150,7 @@ static bool do_3src(DisasContext *s, arg_fp_rrrr *a, bool neg_n, bool neg_a)
     IrBlock *b = s->b;
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, a->ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, a->ftype, &f);
     IrValue sign = ir_const64(b, fp_sign_bit(f));
     IrValue n = fp_read(s, a->rn);
     IrValue m = fp_read(s, a->rm);
@@ -261,25 +163,10 @@ static bool do_3src(DisasContext *s, arg_fp_rrrr *a, bool neg_n, bool neg_a)
     return true;
 }
 
-bool trans_FMADD(DisasContext *s, arg_FMADD *a)
-{
-    return do_3src(s, a, false, false);
-}
-
-bool trans_FMSUB(DisasContext *s, arg_FMSUB *a)
-{
-    return do_3src(s, a, true, false);
-}
-
-bool trans_FNMADD(DisasContext *s, arg_FNMADD *a)
-{
-    return do_3src(s, a, true, true);
-}
-
-bool trans_FNMSUB(DisasContext *s, arg_FNMSUB *a)
-{
-    return do_3src(s, a, false, true);
-}
+FP_TRANS(FMADD, do_3src, false, false)
+FP_TRANS(FMSUB, do_3src, true, false)
+FP_TRANS(FNMADD, do_3src, true, true)
+FP_TRANS(FNMSUB, do_3src, false, true)
 
 /* ---- compare --------------------------------------------------------- */
 
@@ -294,10 +181,7 @@ static bool do_fcmp(DisasContext *s, int ftype, unsigned rn, unsigned rm, bool z
     IrBlock *b = s->b;
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, ftype, &f);
     IrValue passed;
     if (cond < 0 || cond >= 14)
         passed = ir_const64(b, 1);
@@ -312,35 +196,22 @@ static bool do_fcmp(DisasContext *s, int ftype, unsigned rn, unsigned rm, bool z
     return true;
 }
 
-bool trans_FCMP(DisasContext *s, arg_FCMP *a)
+static bool do_fcmp_a(DisasContext *s, arg_fp_cmp *a, bool zero, bool signal)
 {
-    return do_fcmp(s, a->ftype, a->rn, a->rm, false, false, -1, 0);
+    return do_fcmp(s, a->ftype, a->rn, a->rm, zero, signal, -1, 0);
 }
 
-bool trans_FCMP_zero(DisasContext *s, arg_FCMP_zero *a)
+static bool do_fccmp_a(DisasContext *s, arg_fp_ccmp *a, bool signal)
 {
-    return do_fcmp(s, a->ftype, a->rn, 0, true, false, -1, 0);
+    return do_fcmp(s, a->ftype, a->rn, a->rm, false, signal, a->cond, a->nzcv);
 }
 
-bool trans_FCMPE(DisasContext *s, arg_FCMPE *a)
-{
-    return do_fcmp(s, a->ftype, a->rn, a->rm, false, true, -1, 0);
-}
-
-bool trans_FCMPE_zero(DisasContext *s, arg_FCMPE_zero *a)
-{
-    return do_fcmp(s, a->ftype, a->rn, 0, true, true, -1, 0);
-}
-
-bool trans_FCCMP(DisasContext *s, arg_FCCMP *a)
-{
-    return do_fcmp(s, a->ftype, a->rn, a->rm, false, false, a->cond, a->nzcv);
-}
-
-bool trans_FCCMPE(DisasContext *s, arg_FCCMPE *a)
-{
-    return do_fcmp(s, a->ftype, a->rn, a->rm, false, true, a->cond, a->nzcv);
-}
+FP_TRANS(FCMP, do_fcmp_a, false, false)
+FP_TRANS(FCMP_zero, do_fcmp_a, true, false)
+FP_TRANS(FCMPE, do_fcmp_a, false, true)
+FP_TRANS(FCMPE_zero, do_fcmp_a, true, true)
+FP_TRANS(FCCMP, do_fccmp_a, false)
+FP_TRANS(FCCMPE, do_fccmp_a, true)
 
 /* FCSEL (C7.2.68): a plain select, no FP exceptions. */
 bool trans_FCSEL(DisasContext *s, arg_FCSEL *a)
@@ -348,10 +219,7 @@ bool trans_FCSEL(DisasContext *s, arg_FCSEL *a)
     IrBlock *b = s->b;
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, a->ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, a->ftype, &f);
     IrValue n = fp_read(s, a->rn);
     IrValue r = n;
     if (a->cond < 14) {
@@ -387,10 +255,7 @@ bool trans_FMOVI_s(DisasContext *s, arg_FMOVI_s *a)
 {
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, a->ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, a->ftype, &f);
     fp_write(s, a->rd, ir_const64(s->b, vfp_expand_imm(f, a->imm8)));
     return true;
 }

@@ -90,6 +90,29 @@ static inline bool fp_ftype(const DisasContext *s, int ftype, FpFmt *f)
     }
 }
 
+/*
+ * The checks every scalar FP trans_ starts with, in the order of the
+ * pseudocode: the FP feature and the precision (ftype 10, or half without
+ * FEAT_FP16) are UNDEFINED (return false, EC 0x00); only then
+ * CheckFPAdvSIMDEnabled64() (the trap is emitted, return true). *fmt gets
+ * the precision.
+ */
+#define FP_GATE(s, ftype, fmt)                                      \
+    do {                                                            \
+        if (!(s)->cpu->feat.fp || !fp_ftype((s), (ftype), (fmt)))   \
+            return false;                                           \
+        if (!a64_fp_access_check(s))                                \
+            return true;                                            \
+    } while (0)
+
+/* trans_NAME as a call of a shared lifter with per-instruction constants:
+ * the instruction tables of trans_fp.c and trans_fp_cvt.c. */
+#define FP_TRANS(NAME, FUNC, ...)                                   \
+    bool trans_##NAME(DisasContext *s, arg_##NAME *a)               \
+    {                                                               \
+        return FUNC(s, a, __VA_ARGS__);                             \
+    }
+
 /* Helper ids of one operation in the three precisions, indexed by FpFmt. */
 typedef struct FpHelper3 {
     unsigned id[4];

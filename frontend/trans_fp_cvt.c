@@ -21,10 +21,7 @@ static bool do_f2i(DisasContext *s, int sf, int ftype, unsigned rd, unsigned rn,
 {
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, ftype, &f);
     unsigned intbits = sf ? 64 : 32;
     IrValue desc = ir_const64(s->b, FP_DESC_F2I(rm, fbits, intbits, uns));
     IrValue r = fp_call(s, FP_HELPER3(fcvt_to_int), f, fp_read(s, rn), desc, IR_NONE, IR_NONE);
@@ -38,10 +35,7 @@ static bool do_i2f(DisasContext *s, int sf, int ftype, unsigned rd, unsigned rn,
 {
     FpFmt f;
 
-    if (!s->cpu->feat.fp || !fp_ftype(s, ftype, &f))
-        return false;
-    if (!a64_fp_access_check(s))
-        return true;
+    FP_GATE(s, ftype, &f);
     unsigned intbits = sf ? 64 : 32;
     IrValue desc = ir_const64(s->b, FP_DESC_I2F(fbits, intbits, uns));
     IrValue r = fp_call(s, FP_HELPER3(fcvt_from_int), f, a64_read_xreg(s, rn), desc, IR_NONE,
@@ -53,92 +47,45 @@ static bool do_i2f(DisasContext *s, int sf, int ftype, unsigned rd, unsigned rn,
 /* ---- fixed point: fbits = 64 - scale; the 32-bit forms need scale >= 32
  * (fbits <= 32), C7.2.236 SCVTF (scalar, fixed-point) etc. ---------------- */
 
-static bool fixed_ok(const arg_fp_fixed *a)
+static bool do_fixed(DisasContext *s, arg_fp_fixed *a, bool to_int, bool uns)
 {
-    return a->sf || a->scale >= 32;
+    if (!a->sf && a->scale < 32)
+        return false;
+    if (to_int)
+        return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 64 - a->scale, FP_RZ, uns);
+    return do_i2f(s, a->sf, a->ftype, a->rd, a->rn, 64 - a->scale, uns);
 }
 
-bool trans_SCVTF_fix(DisasContext *s, arg_SCVTF_fix *a)
-{
-    return fixed_ok(a) && do_i2f(s, a->sf, a->ftype, a->rd, a->rn, 64 - a->scale, false);
-}
-
-bool trans_UCVTF_fix(DisasContext *s, arg_UCVTF_fix *a)
-{
-    return fixed_ok(a) && do_i2f(s, a->sf, a->ftype, a->rd, a->rn, 64 - a->scale, true);
-}
-
-bool trans_FCVTZS_fix(DisasContext *s, arg_FCVTZS_fix *a)
-{
-    return fixed_ok(a) && do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 64 - a->scale, FP_RZ, false);
-}
-
-bool trans_FCVTZU_fix(DisasContext *s, arg_FCVTZU_fix *a)
-{
-    return fixed_ok(a) && do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 64 - a->scale, FP_RZ, true);
-}
+FP_TRANS(SCVTF_fix, do_fixed, false, false)
+FP_TRANS(UCVTF_fix, do_fixed, false, true)
+FP_TRANS(FCVTZS_fix, do_fixed, true, false)
+FP_TRANS(FCVTZU_fix, do_fixed, true, true)
 
 /* ---- integer ------------------------------------------------------------ */
 
-bool trans_SCVTF_g(DisasContext *s, arg_SCVTF_g *a)
+static bool do_int_i2f(DisasContext *s, arg_fp_int *a, bool uns)
 {
-    return do_i2f(s, a->sf, a->ftype, a->rd, a->rn, 0, false);
+    return do_i2f(s, a->sf, a->ftype, a->rd, a->rn, 0, uns);
 }
 
-bool trans_UCVTF_g(DisasContext *s, arg_UCVTF_g *a)
+/* FCVT<r>{S,U} (C7.2.71..): the rounding mode is in the name. */
+static bool do_int_f2i(DisasContext *s, arg_fp_int *a, FpRounding rm, bool uns)
 {
-    return do_i2f(s, a->sf, a->ftype, a->rd, a->rn, 0, true);
+    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, rm, uns);
 }
 
-bool trans_FCVTNS_g(DisasContext *s, arg_FCVTNS_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RN, false);
-}
-
-bool trans_FCVTNU_g(DisasContext *s, arg_FCVTNU_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RN, true);
-}
-
-bool trans_FCVTPS_g(DisasContext *s, arg_FCVTPS_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RP, false);
-}
-
-bool trans_FCVTPU_g(DisasContext *s, arg_FCVTPU_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RP, true);
-}
-
-bool trans_FCVTMS_g(DisasContext *s, arg_FCVTMS_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RM, false);
-}
-
-bool trans_FCVTMU_g(DisasContext *s, arg_FCVTMU_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RM, true);
-}
-
-bool trans_FCVTZS_g(DisasContext *s, arg_FCVTZS_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RZ, false);
-}
-
-bool trans_FCVTZU_g(DisasContext *s, arg_FCVTZU_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RZ, true);
-}
-
-bool trans_FCVTAS_g(DisasContext *s, arg_FCVTAS_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RA, false);
-}
-
-bool trans_FCVTAU_g(DisasContext *s, arg_FCVTAU_g *a)
-{
-    return do_f2i(s, a->sf, a->ftype, a->rd, a->rn, 0, FP_RA, true);
-}
+FP_TRANS(SCVTF_g, do_int_i2f, false)
+FP_TRANS(UCVTF_g, do_int_i2f, true)
+FP_TRANS(FCVTNS_g, do_int_f2i, FP_RN, false)
+FP_TRANS(FCVTNU_g, do_int_f2i, FP_RN, true)
+FP_TRANS(FCVTPS_g, do_int_f2i, FP_RP, false)
+FP_TRANS(FCVTPU_g, do_int_f2i, FP_RP, true)
+FP_TRANS(FCVTMS_g, do_int_f2i, FP_RM, false)
+FP_TRANS(FCVTMU_g, do_int_f2i, FP_RM, true)
+FP_TRANS(FCVTZS_g, do_int_f2i, FP_RZ, false)
+FP_TRANS(FCVTZU_g, do_int_f2i, FP_RZ, true)
+FP_TRANS(FCVTAS_g, do_int_f2i, FP_RA, false)
+FP_TRANS(FCVTAU_g, do_int_f2i, FP_RA, true)
 
 /*
  * FJCVTZS (C7.2.99, FEAT_JSCVT): double to int32 modulo 2^32, round to
