@@ -1009,13 +1009,13 @@ void a64_dc_zva(A64Cpu *cpu, uint64_t va, uint64_t pc)
     }
 }
 
-/* PAR_EL1.SH for a successful AT (pseudocode PAREncodeShareability):
- * Device and Normal Non-cacheable memory read as Outer Shareable. */
+/* PAR_EL1.SH for a successful AT: the shareability of the translation as
+ * QEMU 7.2 reports it: the descriptor's SH for a stage-1 result (QEMU 7.2
+ * does not apply PAREncodeShareability's Outer Shareable rule there, a
+ * guest test checks a Device page), the combined value with stage 2
+ * (Device and Normal Non-cacheable are then Outer Shareable). */
 static unsigned par_sh(const MmuResult *res)
 {
-    if (mmu_attr_is_device(res->attr) || res->attr == 0x44) {
-        return 2;
-    }
     return res->sh;
 }
 
