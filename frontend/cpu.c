@@ -23,6 +23,7 @@
 #include "exception.h"
 #include "helper_pauth.h"
 #include "memaccess.h"
+#include "sysreg_el2.h"
 #include "sysreg_mmu.h"
 #include "sysregs.h"
 
@@ -168,7 +169,8 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
      * (FEAT_LOR), PAN = 2 on max (FEAT_PAN2: AT S1E1RP/WP), 1 with plain
      * FEAT_PAN; no HAFDBS (access flag faults only), 8-bit VMIDs, no VHE,
      * no XNX. */
-    id->mmfr1 = field(12, model == A64_CPU_MAX ? 1 : 0) | field(16, f->lor ? 1 : 0) |
+    id->mmfr1 = field(8, f->vhe ? 1 : 0) | /* VH: FEAT_VHE [el2] */
+                field(12, model == A64_CPU_MAX ? 1 : 0) | field(16, f->lor ? 1 : 0) |
                 field(20, f->pan ? (model == A64_CPU_MAX ? 2 : 1) : 0);
     /* ID_AA64MMFR2: UAO, AT = 1 (FEAT_LSE2), IDS = 1 (FEAT_IDST); VARange
      * = 0 (48-bit VAs, no FEAT_LVA), ST = 0 (TxSZ up to 39), no CnP, TTL,
@@ -197,52 +199,28 @@ void a64_cpu_switch_sp(A64Cpu *cpu, uint32_t old_pstate, uint32_t new_pstate)
 
 /* ---- translation flags and MMU index ---------------------------------- */
 
+/* SCTLR of the regime of el: EL0 uses SCTLR_EL1, or SCTLR_EL2 in the
+ * EL2&0 host (E2H and TGE) [el2]. */
 static uint64_t regime_sctlr(const A64Cpu *cpu, unsigned el)
 {
+    if (el == 0 && cpu->feat.el2 &&
+        (a64_hcr_eff(cpu) & (HCR_E2H | HCR_TGE_BIT)) == (HCR_E2H | HCR_TGE_BIT)) {
+        return cpu->sr.sctlr_el[2];
+    }
     return cpu->sr.sctlr_el[el == 0 ? 1 : el];
 }
 
-/* The TLB index of accesses at el: PHYS while the regime's stage 1 is
- * off (a64_stage1_enabled: SCTLR_ELx.M, HCR_EL2.TGE/DC for EL1&0); EL1
- * has a PAN variant (PSTATE.PAN changes permissions, so its entries are
- * kept apart). EL2&0 (VHE) is not implemented. */
-static unsigned mmu_idx_at(const A64Cpu *cpu, unsigned el, bool s1)
-{
-    if (!s1) {
-        return A64_MMU_IDX_PHYS;
-    }
-    switch (el) {
-    case 0:
-        return A64_MMU_IDX_EL10_0;
-    case 1:
-        return (cpu->pstate & PSTATE_PAN) ? A64_MMU_IDX_EL10_1_PAN : A64_MMU_IDX_EL10_1;
-    case 2:
-        return A64_MMU_IDX_EL2;
-    default:
-        return A64_MMU_IDX_EL3;
-    }
-}
-
-/* LDTR/STTR and friends (D1.4.2 "Unprivileged load and store"): at EL1
- * they are checked as EL0 accesses unless PSTATE.UAO is set; at EL0 and
- * at EL2/EL3 (no E2H yet) they behave as ordinary accesses. */
-static unsigned unpriv_idx(const A64Cpu *cpu, unsigned el, unsigned idx)
-{
-    if (el == 1 && idx != A64_MMU_IDX_PHYS && !(cpu->pstate & PSTATE_UAO)) {
-        return A64_MMU_IDX_EL10_0;
-    }
-    return idx;
-}
-
+/* The TLB indexes (memaccess.c: PHYS while the regime's stage 1 is off,
+ * the PAN variants, the EL2&0 regime under E2H). */
 unsigned a64_mmu_idx(const A64Cpu *cpu)
 {
-    unsigned el = a64_current_el(cpu);
-    return mmu_idx_at(cpu, el, a64_stage1_enabled(cpu, el == 0 ? 1 : el));
+    return a64_mmu_idx_at(cpu, a64_current_el(cpu));
 }
 
 unsigned a64_mmu_idx_unpriv(const A64Cpu *cpu)
 {
-    return unpriv_idx(cpu, a64_current_el(cpu), a64_mmu_idx(cpu));
+    unsigned el = a64_current_el(cpu);
+    return a64_mmu_idx_unpriv_at(cpu, el, a64_mmu_idx_at(cpu, el));
 }
 
 /* Called by the dispatcher before every block lookup: keep it cheap (one
@@ -251,8 +229,8 @@ uint32_t a64_tb_flags(const A64Cpu *cpu)
 {
     unsigned el = a64_current_el(cpu);
     uint64_t sctlr = regime_sctlr(cpu, el);
-    bool s1 = a64_stage1_enabled(cpu, el == 0 ? 1 : el);
-    unsigned idx = mmu_idx_at(cpu, el, s1);
+    unsigned idx = a64_mmu_idx_at(cpu, el);
+    bool s1 = idx != A64_MMU_IDX_PHYS;
     uint32_t f = el;
     if (cpu->pstate & PSTATE_SP) {
         f |= A64_TBF_SPSEL;
@@ -273,18 +251,54 @@ uint32_t a64_tb_flags(const A64Cpu *cpu)
         f |= A64_TBF_SS;
     }
     f |= idx << A64_TBF_MMU_IDX_SHIFT;
-    f |= unpriv_idx(cpu, el, idx) << A64_TBF_UNPRIV_IDX_SHIFT;
-    /* CPACR_EL1.FPEN (DDI 0487 D19.2.30), the rule of sysreg_access_check():
-     * 0b11 enables EL0 and EL1, 0b01 only EL1, 0b00/0b10 neither. EL2/EL3
-     * are never trapped by it (CPTR_ELx not modelled). */
-    unsigned fpen = (cpu->sr.cpacr_el1 >> 20) & 3;
-    if (el >= 2 || fpen == 3 || (el == 1 && fpen == 1)) {
+    f |= a64_mmu_idx_unpriv_at(cpu, el, idx) << A64_TBF_UNPRIV_IDX_SHIFT;
+    /* FP/AdvSIMD enabled at this EL: CPACR_EL1.FPEN, CPTR_EL2, CPTR_EL3
+     * (a64_fp_trap_el(), exception.c). */
+    if (a64_fp_trap_el(cpu) == 0) {
         f |= A64_TBF_FPEN;
+    }
+    /* [el2] E2H (EL2/EL3; at EL0 only in the EL2&0 host) and HCR_EL2
+     * trap bits that apply to EL1 register accesses. */
+    if (cpu->feat.el2) {
+        uint64_t hcr = a64_hcr_eff(cpu);
+        if (hcr & HCR_E2H) {
+            if (el >= 2 || (el == 0 && (hcr & HCR_TGE_BIT))) {
+                f |= A64_TBF_E2H;
+            }
+        }
+        if (el == 1 && (hcr & (HCR_TVM | HCR_TRVM | HCR_TID1 | HCR_TID2 | HCR_TID3 |
+                               HCR_TACR | HCR_TSW | HCR_TPCP | HCR_TPU | HCR_TTLB |
+                               HCR_TIDCP | HCR_TLOR))) {
+            f |= A64_TBF_HTRAP;
+        }
     }
     return f;
 }
 
 /* ---- life cycle -------------------------------------------------------- */
+
+/* The CPU's own system-register tables (gic/ and timer/ add theirs when
+ * they attach). */
+static void register_cpu_tables(A64Cpu *cpu)
+{
+    sysreg_init_cpu(cpu);
+    sysreg_register_table(cpu, a64_sysreg_mmu_table, a64_sysreg_mmu_table_size);
+    sysreg_register_table(cpu, a64_sysreg_el2_table, a64_sysreg_el2_table_size);
+    sysreg_register_table(cpu, a64_sysreg_el3_table, a64_sysreg_el3_table_size);
+    sysreg_register_table(cpu, a64_sysreg_pauth_table, a64_sysreg_pauth_table_size);
+}
+
+/* [el2] Features that follow from the board's choices: FEAT_VHE on max
+ * only when EL2 exists (QEMU's max has it; the Cortex models are v8.0). */
+void a64_cpu_features_changed(A64Cpu *cpu)
+{
+    A64Features *f = &cpu->feat;
+    f->vhe = cpu->model == A64_CPU_MAX && f->el2;
+    a64_cpu_set_id_regs(cpu);
+    sysreg_free_cpu(cpu);
+    register_cpu_tables(cpu);
+    tlb_flush_all(&cpu->tlb);
+}
 
 void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *as,
                   Machine *machine)
@@ -313,20 +327,25 @@ void a64_cpu_init(A64Cpu *cpu, A64CpuModel model, unsigned index, AddressSpace *
     env->insn_count = 0;
 
     tlb_flush_all(&cpu->tlb);
-    sysreg_init_cpu(cpu);
-    sysreg_register_table(cpu, a64_sysreg_mmu_table, a64_sysreg_mmu_table_size);
-    sysreg_register_table(cpu, a64_sysreg_pauth_table, a64_sysreg_pauth_table_size);
+    register_cpu_tables(cpu);
     cpu->cc = codecache_new(&backend_interp, &cpu->env);
     a64_cpu_reset(cpu, 0, 1);
 }
 
-/* Warm reset (D1.9 "Reset"): PC = entry at the given EL (1 for now) with
- * SP_ELx selected, D/A/I/F masked, MMU and caches off (SCTLR reset value);
+/* Warm reset (D1.9 "Reset"): PC = entry at the given EL with SP_ELx
+ * selected, D/A/I/F masked, MMU and caches off (SCTLR reset value);
  * general-purpose registers zeroed (architecturally UNKNOWN; zero matches
- * QEMU). */
+ * QEMU). An EL the CPU does not implement is replaced by the highest one
+ * below it. */
 void a64_cpu_reset(A64Cpu *cpu, uint64_t entry, unsigned el)
 {
     if (el > 3) {
+        el = 1;
+    }
+    if (el == 3 && !cpu->feat.el3) {
+        el = 2;
+    }
+    if (el == 2 && !cpu->feat.el2) {
         el = 1;
     }
     memset(cpu->x, 0, sizeof(cpu->x));
@@ -351,6 +370,24 @@ void a64_cpu_reset(A64Cpu *cpu, uint64_t entry, unsigned el)
     cpu->sr.mpidr = keep_id.mpidr;
     cpu->sr.id = keep_id.id;
     sysreg_reset_all(cpu);
+
+    /* [el2] Starting below the highest EL is what QEMU's boot code does for
+     * a Linux kernel (hw/arm/boot.c do_cpu_reset): with EL3 it leaves it
+     * configured for a Non-secure AArch64 world below (SCR_EL3.NS, RW), HVC
+     * enabled when EL2 exists (HCE), pointer authentication not trapped
+     * (API, APK); EL1 below EL2 is AArch64 (HCR_EL2.RW). */
+    if (el < 3 && cpu->feat.el3) {
+        cpu->sr.scr_el3 |= SCR_EL3_NS | SCR_EL3_RW;
+        if (cpu->feat.el2) {
+            cpu->sr.scr_el3 |= SCR_EL3_HCE;
+        }
+        if (cpu->feat.pauth) {
+            cpu->sr.scr_el3 |= SCR_EL3_API | SCR_EL3_APK;
+        }
+    }
+    if (el < 2 && cpu->feat.el2) {
+        cpu->sr.hcr_el2 |= HCR_RW;
+    }
 
     /* Translated code stays valid: blocks are keyed by physical address
      * and translation flags. */

@@ -71,4 +71,19 @@ void a64_eret(A64Cpu *cpu);
  * PSTATE changed: recompute the translation flags). Never longjmps. */
 bool a64_check_interrupts(A64Cpu *cpu);
 
+/* ---- EL2/EL3 state used by routing and traps [el2] -------------------- */
+/* EL2 is implemented and enabled in the current Security state
+ * (EL2Enabled(): no EL3, or SCR_EL3.NS). */
+bool a64_el2_enabled(const A64Cpu *cpu);
+/* HCR_EL2 as it acts (QEMU's arm_hcr_el2_eff, DDI 0487 D13.2.46): 0 when
+ * EL2 is not enabled; TGE forces IMO/FMO/AMO (E2H = 0) and clears the
+ * trap bits it overrides. */
+uint64_t a64_hcr_eff(const A64Cpu *cpu);
+/* The EL an FP/AdvSIMD access at the current EL traps to (CPACR_EL1.FPEN,
+ * CPTR_EL2.TFP or FPEN under E2H, CPTR_EL3.TFP), 0 when enabled. */
+unsigned a64_fp_trap_el(const A64Cpu *cpu);
+/* The PSCI conduit of the board is SMC (QEMU virt with virtualization=on),
+ * else HVC. */
+bool a64_psci_conduit_smc(const A64Cpu *cpu);
+
 #endif

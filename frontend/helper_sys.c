@@ -17,7 +17,23 @@
 #include "../translator/log.h"
 #include "exception.h"
 #include "helpers.h"
+#include "sysreg_el2.h"
 #include "sysregs.h"
+
+/* A synchronous exception at the current instruction (cpu->pc) or, with
+ * next, at the following one (HVC, SMC). */
+static _Noreturn void raise_at(A64Cpu *c, unsigned ec, uint32_t iss, unsigned target, bool next)
+{
+    A64Exception e;
+    memset(&e, 0, sizeof(e));
+    e.type = A64_EXC_SYNC;
+    e.ec = ec;
+    e.iss = iss;
+    e.il = true;
+    e.target_el = target;
+    e.return_pc = c->pc + (next ? 4 : 0);
+    a64_raise(c, &e);
+}
 
 /* ---- exceptions ---------------------------------------------------------- */
 
@@ -88,17 +104,10 @@ uint64_t helper_msr_i(void *cpu, uint64_t field, uint64_t crm, uint64_t a2, uint
     case 0x1f: /* DAIFClr */
         /* EL0 access per SCTLR_EL1.UMA: trapped to EL1 as EC 0x18 with
          * Op0 = 0, CRn = 4, Rt = 0b11111 (D19.2.118). */
-        if (a64_current_el(c) == 0 && !(c->sr.sctlr_el[1] & SCTLR_UMA)) {
+        SysRegResult r = a64_el0_sctlr_trap(c, SCTLR_UMA);
+        if (r != SYSREG_OK) {
             uint32_t iss = sysreg_iss(0, field >> 3, 4, (unsigned)crm, field & 7, 31, false);
-            A64Exception e;
-            memset(&e, 0, sizeof(e));
-            e.type = A64_EXC_SYNC;
-            e.ec = EC_SYSREG;
-            e.iss = iss;
-            e.il = true;
-            e.target_el = 1;
-            e.return_pc = c->pc;
-            a64_raise(c, &e);
+            raise_at(c, EC_SYSREG, iss, r == SYSREG_TRAP_EL2 ? 2 : 1, false);
         }
         if (field == 0x1e) {
             new = old | (((uint32_t)crm & 0xf) << 6);
@@ -127,84 +136,130 @@ uint64_t helper_eret(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t 
 
 /* ---- wait for interrupt / event ------------------------------------------ */
 
-/* Is an interrupt pending that would end a WFI at once? The foundation
- * has no interrupt sources (the GIC issue adds them). */
-static bool wfi_wakeup_pending(const A64Cpu *cpu)
+/* WFI/WFE traps (D1.16.2, AArch64.CheckForWFxTrap): SCTLR_EL1.nTWI/nTWE
+ * at EL0 (SCTLR_EL2's in the EL2&0 host) to EL1, HCR_EL2.TWI/TWE at EL0/EL1
+ * to EL2, SCR_EL3.TWI/TWE below EL3 to EL3, in that order of priority.
+ * EC 0x01 with CV = 1, COND = 0b1110 and TI = 0 (WFI) / 1 (WFE), as QEMU
+ * reports them. Only taken when the instruction would wait (QEMU checks
+ * for a pending interrupt first for WFI; a WFE with the event register
+ * set completes). */
+static void wfx_trap_check(A64Cpu *c, bool is_wfe)
 {
-    (void)cpu;
-    return false;
+    unsigned el = a64_current_el(c);
+    uint64_t hcr = a64_hcr_eff(c);
+    uint32_t iss = (1u << 24) | (0xeu << 20) | (is_wfe ? 1u : 0u);
+    unsigned target = 0;
+
+    if (el == 0) {
+        SysRegResult r = a64_el0_sctlr_trap(c, is_wfe ? SCTLR_NTWE : SCTLR_NTWI);
+        if (r != SYSREG_OK) {
+            target = r == SYSREG_TRAP_EL2 ? 2 : 1;
+        }
+    }
+    if (target == 0 && el <= 1 && (hcr & (is_wfe ? HCR_TWE : HCR_TWI))) {
+        target = 2;
+    }
+    if (target == 0 && el <= 2 && c->feat.el3 &&
+        (c->sr.scr_el3 & (is_wfe ? SCR_EL3_TWE : SCR_EL3_TWI))) {
+        target = 3;
+    }
+    if (target != 0) {
+        raise_at(c, EC_WFX, iss, target, false);
+    }
 }
 
-/* WFI (C6.2.353): if it would wait and we are at EL0 with SCTLR_EL1.nTWI
- * == 0, it traps to EL1 (EC 0x01, TI = 0, CV = 1, COND = 0b1110, as QEMU
- * reports it). Otherwise the CPU would sleep until an interrupt; nothing
- * can wake it yet, so WFI completes at once (allowed: a WFI may end for
- * any reason). With interrupt sources this sets cpu->halted, which the
- * CPU loop honours. */
+/* WFI (C6.2.353): completes at once when an interrupt is pending (even a
+ * masked one); otherwise it may trap, else the CPU halts until an
+ * interrupt or a kick (the CPU loop honours cpu->halted). */
 uint64_t helper_wfi(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     A64Cpu *c = cpu;
-    if (wfi_wakeup_pending(c)) {
+    if (a64_cpu_wakeup_pending(c)) {
         return 0;
     }
-    if (a64_current_el(c) == 0 && !(c->sr.sctlr_el[1] & SCTLR_NTWI)) {
-        A64Exception e;
-        memset(&e, 0, sizeof(e));
-        e.type = A64_EXC_SYNC;
-        e.ec = EC_WFX;
-        e.iss = (1u << 24) | (0xeu << 20);
-        e.il = true;
-        e.target_el = 1;
-        e.return_pc = c->pc;
-        a64_raise(c, &e);
-    }
+    wfx_trap_check(c, false);
+    a64_cpu_wfi(c); /* sleeps until an interrupt or a kick [sched] */
     return 0;
 }
 
-/* WFE: consume the event register if set; otherwise it would wait for an
- * event, which with no event sources (timer event stream, other CPUs'
- * SEV arriving asynchronously) completes at once, as QEMU's WFE does. */
+/* WFE: consume the event register if set; otherwise it may trap, else it
+ * waits for an event (sched's a64_cpu_wfe). QEMU 7.2 never traps WFE (its
+ * WFE only yields); we trap it when it would really wait. */
 uint64_t helper_wfe(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     A64Cpu *c = cpu;
-    c->event_reg = false;
+    if (__atomic_load_n(&c->event_reg, __ATOMIC_ACQUIRE) || a64_cpu_wakeup_pending(c)) {
+        a64_cpu_wfe(c); /* consumes the event register [sched] */
+        return 0;
+    }
+    wfx_trap_check(c, true);
+    a64_cpu_wfe(c);
     return 0;
 }
 
-/* SEV: signal an event to every PE of the machine. */
+/* SEV: signal an event to every PE of the machine (and wake those in
+ * WFE) [sched]. */
 uint64_t helper_sev(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-    A64Cpu *c = cpu;
-    Machine *m = c->machine;
-    if (m) {
-        for (unsigned i = 0; i < m->ncpus; i++) {
-            if (m->cpus[i]) {
-                __atomic_store_n(&m->cpus[i]->event_reg, true, __ATOMIC_RELAXED);
-                m->cpus[i]->halted = false;
-            }
-        }
-    } else {
-        c->event_reg = true;
-    }
+    a64_cpu_sev(cpu);
     return 0;
 }
 
 /* ---- firmware services ------------------------------------------------------ */
 
-/* HVC #imm from EL1 with no EL2: a PSCI call (QEMU's virt conduit) or
- * UNDEFINED (D1.10 "HVC ... is UNDEFINED if EL2 is not implemented"). */
+/* HVC #imm at EL1/EL2/EL3 (QEMU's pre_hvc helper and exception path): a
+ * PSCI call when the board's conduit is HVC and X0 is a PSCI function
+ * (whatever the EL); else UNDEFINED without EL2, when SCR_EL3.HCE == 0
+ * (with EL3) or HCR_EL2.HCD == 1 (without); else EC 0x16 with ISS = imm16
+ * to EL2 (to EL3 from EL3), preferred return the next instruction. */
 uint64_t helper_hvc(void *cpu, uint64_t imm, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     A64Cpu *c = cpu;
-    if (psci_call(c)) {
+    if (!a64_psci_conduit_smc(c) && psci_call(c)) {
         return 0;
     }
-    if (log_on(LOG_UNIMP)) {
-        log_unimp_once("hvc:nopsci", "HVC #0x%04x with X0=0x%llx is not a PSCI call and "
-                       "EL2 is not implemented: UNDEFINED\n", (unsigned)imm,
-                       (unsigned long long)c->x[0]);
+    bool undef;
+    if (!c->feat.el2) {
+        undef = true;
+    } else if (c->feat.el3) {
+        undef = !(c->sr.scr_el3 & SCR_EL3_HCE);
+    } else {
+        undef = (c->sr.hcr_el2 & HCR_HCD) != 0;
     }
-    a64_raise_sync(c, EC_UNKNOWN, 0, false, 0);
+    if (undef) {
+        if (!c->feat.el2 && log_on(LOG_UNIMP)) {
+            log_unimp_once("hvc:nopsci", "HVC #0x%04x with X0=0x%llx is not a PSCI call and "
+                           "EL2 is not implemented: UNDEFINED\n", (unsigned)imm,
+                           (unsigned long long)c->x[0]);
+        }
+        raise_at(c, EC_UNKNOWN, 0, 0, false);
+    }
+    raise_at(c, EC_HVC64, (uint32_t)imm & 0xffff, a64_current_el(c) == 3 ? 3 : 2, true);
+}
+
+/* SMC #imm at EL1/EL2/EL3 (QEMU's pre_smc table): HCR_EL2.TSC traps it
+ * from EL1 to EL2 (EC 0x17, preferred return the SMC itself), before
+ * anything else; then a PSCI call when the conduit is SMC and X0 is a PSCI
+ * function; else with EL3 and SCR_EL3.SMD == 0 EC 0x17 to EL3 (preferred
+ * return the next instruction); else UNDEFINED. */
+uint64_t helper_smc(void *cpu, uint64_t imm, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+    A64Cpu *c = cpu;
+    uint32_t iss = (uint32_t)imm & 0xffff;
+    bool conduit = a64_psci_conduit_smc(c);
+    if (!c->feat.el3 && !conduit) {
+        raise_at(c, EC_UNKNOWN, 0, 0, false);
+    }
+    if (a64_current_el(c) == 1 && (a64_hcr_eff(c) & HCR_TSC)) {
+        raise_at(c, EC_SMC64, iss, 2, false);
+    }
+    if (conduit && psci_call(c)) {
+        return 0;
+    }
+    if (!c->feat.el3 || (c->sr.scr_el3 & SCR_EL3_SMD)) {
+        raise_at(c, EC_UNKNOWN, 0, 0, false);
+    }
+    raise_at(c, EC_SMC64, iss, 3, true);
 }
 
 /* HLT #0xf000 with -semihosting (the translator checks both). */

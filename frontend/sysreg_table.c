@@ -20,6 +20,7 @@
 #include "../translator/log.h"
 #include "exception.h"
 #include "memaccess.h"
+#include "sysreg_el2.h"
 #include "sysreg_mmu.h"
 #include "sysregs.h"
 
@@ -31,7 +32,7 @@ static bool has_pan(const A64Features *f) { return f->pan; }
 static bool has_uao(const A64Features *f) { return f->uao; }
 static bool has_dit(const A64Features *f) { return f->dit; }
 static bool has_ssbs(const A64Features *f) { return f->ssbs; }
-static bool has_el2(const A64Features *f) { return f->el2; }
+static bool has_el2_or_el3(const A64Features *f) { return f->el2 || f->el3; } /* [el2] */
 static bool has_lor(const A64Features *f) { return f->lor; }
 
 /* ---- access functions, named after the control they check ----------- */
@@ -39,37 +40,13 @@ static bool has_lor(const A64Features *f) { return f->lor; }
 /* SCTLR_EL1.UMA: EL0 access to DAIF (D19.2.118). */
 static SysRegResult access_uma(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 {
-    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_UMA)) {
-        return SYSREG_TRAP_EL1;
-    }
-    return SYSREG_OK;
-}
-
-/* SCTLR_EL1.UCT: EL0 reads of CTR_EL0. */
-static SysRegResult access_uct(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
-{
-    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_UCT)) {
-        return SYSREG_TRAP_EL1;
-    }
-    return SYSREG_OK;
-}
-
-/* SCTLR_EL1.UCI: EL0 DC CVAU/CVAC/CIVAC, IC IVAU. */
-static SysRegResult access_uci(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
-{
-    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_UCI)) {
-        return SYSREG_TRAP_EL1;
-    }
-    return SYSREG_OK;
+    return a64_el0_sctlr_trap(cpu, SCTLR_UMA); /* SCTLR_EL2 in the EL2&0 host [el2] */
 }
 
 /* SCTLR_EL1.DZE: EL0 DC ZVA. */
 static SysRegResult access_dze(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 {
-    if (a64_current_el(cpu) == 0 && !(cpu->sr.sctlr_el[1] & SCTLR_DZE)) {
-        return SYSREG_TRAP_EL1;
-    }
-    return SYSREG_OK;
+    return a64_el0_sctlr_trap(cpu, SCTLR_DZE); /* SCTLR_EL2 in the EL2&0 host [el2] */
 }
 
 /* The feature ID space (op0 = 3, op1 = 0, CRn = 0, CRm = 0..7) at EL0:
@@ -79,6 +56,14 @@ SysRegResult sysreg_access_id_space(A64Cpu *cpu, const SysRegInfo *ri, bool isre
 {
     if (a64_current_el(cpu) == 0) {
         return cpu->feat.idst ? SYSREG_TRAP_EL1 : SYSREG_UNDEF;
+    }
+    /* [el2] HCR_EL2.TID3 traps EL1 reads of CRm = 1..7 (the feature ID
+     * registers, also the reserved ones); TID1 REVIDR_EL1. */
+    if (ri->crm != 0) {
+        return a64_access_tid3(cpu, ri, isread);
+    }
+    if (ri->op2 == 6) {
+        return a64_access_tid1(cpu, ri, isread);
     }
     return SYSREG_OK;
 }
@@ -198,29 +183,38 @@ static uint64_t dczid_read(A64Cpu *cpu, const SysRegInfo *ri)
 #define ID_ROW(nm, o1, m, o2, fld)                                                  \
     { .name = nm, .op0 = 3, .op1 = o1, .crn = 0, .crm = m, .op2 = o2,               \
       .access = (o1) == 0 ? SR_ACC_PL0_R : SR_ACC_PL1_R,                             \
-      .type = SR_ALIAS | ((o1) == 0 ? SR_EL0_ACCESSFN : 0),                          \
-      .fieldoffset = F(fld), .accessfn = (o1) == 0 ? sysreg_access_id_space : NULL }
+      .type = SR_ALIAS | SR_HTRAP_ACCESSFN | ((o1) == 0 ? SR_EL0_ACCESSFN : 0),      \
+      .fieldoffset = F(fld), .accessfn = (o1) == 0 ? sysreg_access_id_space          \
+                                       : (o2) == 1 ? a64_access_tid2                 \
+                                                   : a64_access_tid1 }
 
 #define STORE_ROW(nm, o0, o1, n, m, o2, acc, fld, rst, r0)                          \
     { .name = nm, .op0 = o0, .op1 = o1, .crn = n, .crm = m, .op2 = o2, .access = acc, \
       .fieldoffset = F(fld), .resetvalue = rst, .res0 = r0 }
+/* An EL1 virtual-memory control: HCR_EL2.TVM/TRVM trap it [el2]. */
+#define TVM_ROW(nm, o0, o1, n, m, o2, fld)                                          \
+    { .name = nm, .op0 = o0, .op1 = o1, .crn = n, .crm = m, .op2 = o2,              \
+      .access = SR_ACC_PL1_RW, .type = SR_HTRAP_ACCESSFN, .fieldoffset = F(fld),    \
+      .accessfn = a64_access_tvm }
 
 /* Cache maintenance with no effect here: EL1-only, or EL0-capable under
  * an access rule (SCTLR_EL1.UCI). */
-#define SYS_NOP_EL1(nm, o1, n, m, o2)                                               \
+#define SYS_NOP_EL1(nm, o1, n, m, o2, afn)                                          \
     { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
-      .access = SR_ACC_PL1_W, .type = SR_SYS | SR_NOP, .fieldoffset = SR_NO_FIELD }
+      .access = SR_ACC_PL1_W, .type = SR_SYS | SR_NOP | SR_HTRAP_ACCESSFN,           \
+      .fieldoffset = SR_NO_FIELD, .accessfn = afn }
 
 /* Cache maintenance by VA: translated with permission checks (a fault is
  * a Data Abort with CM = 1), otherwise no effect. */
-#define SYS_CMO_EL1(nm, o1, n, m, o2, wfn)                                          \
+#define SYS_CMO_EL1(nm, o1, n, m, o2, wfn, afn)                                     \
     { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
-      .access = SR_ACC_PL1_W, .type = SR_SYS | SR_RAISES_EXC,                        \
-      .fieldoffset = SR_NO_FIELD, .writefn = wfn }
+      .access = SR_ACC_PL1_W, .type = SR_SYS | SR_RAISES_EXC | SR_HTRAP_ACCESSFN,    \
+      .fieldoffset = SR_NO_FIELD, .accessfn = afn, .writefn = wfn }
 
 #define SYS_CMO_EL0(nm, o1, n, m, o2, afn)                                          \
     { .name = nm, .op0 = 1, .op1 = o1, .crn = n, .crm = m, .op2 = o2,               \
-      .access = SR_ACC_PL0_W, .type = SR_SYS | SR_RAISES_EXC | SR_EL0_ACCESSFN,      \
+      .access = SR_ACC_PL0_W,                                                        \
+      .type = SR_SYS | SR_RAISES_EXC | SR_EL0_ACCESSFN | SR_HTRAP_ACCESSFN,          \
       .fieldoffset = SR_NO_FIELD, .accessfn = afn, .writefn = a64_dc_clean_write }
 
 const SysRegInfo a64_sysreg_table[] = {
@@ -254,22 +248,29 @@ const SysRegInfo a64_sysreg_table[] = {
       .fieldoffset = SR_NO_FIELD, .accessfn = access_sp_el0, .readfn = sp_el_read,
       .writefn = sp_el_write },
     { .name = "SP_EL1", .op0 = 3, .op1 = 4, .crn = 4, .crm = 1, .op2 = 0,
-      .access = SR_ACC_PL2_RW, .type = SR_ALIAS, .present = has_el2, .resetvalue = 1,
+      .access = SR_ACC_PL2_RW, .type = SR_ALIAS, .present = has_el2_or_el3, .resetvalue = 1,
       .fieldoffset = SR_NO_FIELD, .readfn = sp_el_read, .writefn = sp_el_write },
 
     /* -- Exception state, EL1 (D19.2) ------------------------------------ */
     STORE_ROW("SPSR_EL1", 3, 0, 4, 0, 0, SR_ACC_PL1_RW, sr.spsr_el[1], 0, 0),
     STORE_ROW("ELR_EL1", 3, 0, 4, 0, 1, SR_ACC_PL1_RW, sr.elr_el[1], 0, 0),
-    STORE_ROW("ESR_EL1", 3, 0, 5, 2, 0, SR_ACC_PL1_RW, sr.esr_el[1], 0, 0),
-    STORE_ROW("FAR_EL1", 3, 0, 6, 0, 0, SR_ACC_PL1_RW, sr.far_el[1], 0, 0),
-    STORE_ROW("AFSR0_EL1", 3, 0, 5, 1, 0, SR_ACC_PL1_RW, sr.afsr0_el[1], 0, 0),
-    STORE_ROW("AFSR1_EL1", 3, 0, 5, 1, 1, SR_ACC_PL1_RW, sr.afsr1_el[1], 0, 0),
+    TVM_ROW("ESR_EL1", 3, 0, 5, 2, 0, sr.esr_el[1]),
+    TVM_ROW("FAR_EL1", 3, 0, 6, 0, 0, sr.far_el[1]),
+    TVM_ROW("AFSR0_EL1", 3, 0, 5, 1, 0, sr.afsr0_el[1]),
+    TVM_ROW("AFSR1_EL1", 3, 0, 5, 1, 1, sr.afsr1_el[1]),
     /* VBAR_EL1 bits 10:0 are RES0 (the vector table is 2 KiB aligned). */
     STORE_ROW("VBAR_EL1", 3, 0, 12, 0, 0, SR_ACC_PL1_RW, sr.vbar_el[1], 0, 0x7ff),
 
     /* -- Identification (D19.2; HCR_EL2.TID* traps later) ---------------- */
-    ID_ROW("MIDR_EL1", 0, 0, 0, sr.midr),
-    ID_ROW("MPIDR_EL1", 0, 0, 5, sr.mpidr),
+    /* MIDR/MPIDR: VPIDR_EL2/VMPIDR_EL2 at EL1 when EL2 is enabled [el2] */
+    { .name = "MIDR_EL1", .op0 = 3, .op1 = 0, .crn = 0, .crm = 0, .op2 = 0,
+      .access = SR_ACC_PL0_R, .type = SR_ALIAS | SR_EL0_ACCESSFN,
+      .fieldoffset = SR_NO_FIELD, .accessfn = sysreg_access_id_space,
+      .readfn = a64_midr_read },
+    { .name = "MPIDR_EL1", .op0 = 3, .op1 = 0, .crn = 0, .crm = 0, .op2 = 5,
+      .access = SR_ACC_PL0_R, .type = SR_ALIAS | SR_EL0_ACCESSFN,
+      .fieldoffset = SR_NO_FIELD, .accessfn = sysreg_access_id_space,
+      .readfn = a64_mpidr_read },
     ID_ROW("REVIDR_EL1", 0, 0, 6, sr.id.revidr),
     ID_ROW("ID_AA64PFR0_EL1", 0, 4, 0, sr.id.pfr0),
     ID_ROW("ID_AA64PFR1_EL1", 0, 4, 1, sr.id.pfr1),
@@ -288,14 +289,16 @@ const SysRegInfo a64_sysreg_table[] = {
     ID_ROW("CLIDR_EL1", 1, 0, 1, sr.id.clidr),
     ID_ROW("AIDR_EL1", 1, 0, 7, sr.id.aidr),
     { .name = "CCSIDR_EL1", .op0 = 3, .op1 = 1, .crn = 0, .crm = 0, .op2 = 0,
-      .access = SR_ACC_PL1_R, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
-      .readfn = ccsidr_read },
+      .access = SR_ACC_PL1_R, .type = SR_ALIAS | SR_HTRAP_ACCESSFN,
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_tid2, .readfn = ccsidr_read },
     /* CSSELR_EL1: Level (3:1) and InD (0); TnD needs FEAT_MTE2. */
-    STORE_ROW("CSSELR_EL1", 3, 2, 0, 0, 0, SR_ACC_PL1_RW, sr.csselr_el1, 0, ~0xfull),
-    /* CTR_EL0 at EL0 per SCTLR_EL1.UCT */
+    { .name = "CSSELR_EL1", .op0 = 3, .op1 = 2, .crn = 0, .crm = 0, .op2 = 0,
+      .access = SR_ACC_PL1_RW, .type = SR_HTRAP_ACCESSFN, .fieldoffset = F(sr.csselr_el1),
+      .res0 = ~0xfull, .accessfn = a64_access_tid2 },
+    /* CTR_EL0 at EL0 per SCTLR_EL1.UCT, then HCR_EL2.TID2 [el2] */
     { .name = "CTR_EL0", .op0 = 3, .op1 = 3, .crn = 0, .crm = 0, .op2 = 1,
-      .access = SR_ACC_PL0_R, .type = SR_ALIAS | SR_EL0_ACCESSFN,
-      .fieldoffset = F(sr.id.ctr), .accessfn = access_uct },
+      .access = SR_ACC_PL0_R, .type = SR_ALIAS | SR_EL0_ACCESSFN | SR_HTRAP_ACCESSFN,
+      .fieldoffset = F(sr.id.ctr), .accessfn = a64_access_tid2 },
     { .name = "DCZID_EL0", .op0 = 3, .op1 = 3, .crn = 0, .crm = 0, .op2 = 7,
       .access = SR_ACC_PL0_R, .type = SR_ALIAS, .fieldoffset = SR_NO_FIELD,
       .readfn = dczid_read },
@@ -305,12 +308,13 @@ const SysRegInfo a64_sysreg_table[] = {
      * CP15BEN, EOS, nTWI, nTWE, EIS, SPAN; MMU, caches and alignment
      * checking off. */
     { .name = "SCTLR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 0,
-      .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB, .resetvalue = 0x00c50838,
-      .fieldoffset = F(sr.sctlr_el[1]), .writefn = a64_sctlr_write },
+      .access = SR_ACC_PL1_RW, .type = SR_ENDS_TB | SR_HTRAP_ACCESSFN,
+      .resetvalue = 0x00c50838, .fieldoffset = F(sr.sctlr_el[1]),
+      .accessfn = a64_access_tvm, .writefn = a64_sctlr_write },
     /* ACTLR_EL1 is IMPLEMENTATION DEFINED; RAZ/WI here as in QEMU. */
     { .name = "ACTLR_EL1", .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 1,
-      .access = SR_ACC_PL1_RW, .type = SR_CONST, .resetvalue = 0,
-      .fieldoffset = SR_NO_FIELD },
+      .access = SR_ACC_PL1_RW, .type = SR_CONST | SR_HTRAP_ACCESSFN, .resetvalue = 0,
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_tacr },
     /* CPACR_EL1: only FPEN has an effect (no SVE/SME/trace); the other bits
      * are RES0 and, as in QEMU, stored as written. FP enables will be part
      * of the translation flags with the FP issue, hence ENDS_TB. */
@@ -320,21 +324,25 @@ const SysRegInfo a64_sysreg_table[] = {
     /* -- Virtual memory control, EL1 (D19.2; HCR_EL2.TVM/TRVM later): the
      * MMU's hooks (frontend/sysreg_mmu.c) keep the TLB coherent. ----------- */
     { .name = "TTBR0_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 0,
-      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.ttbr0_el[1]),
+      .access = SR_ACC_PL1_RW, .type = SR_HTRAP_ACCESSFN,
+      .accessfn = a64_access_tvm, .fieldoffset = F(sr.ttbr0_el[1]),
       .writefn = a64_ttbr_write },
     { .name = "TTBR1_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 1,
-      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.ttbr1_el[1]),
+      .access = SR_ACC_PL1_RW, .type = SR_HTRAP_ACCESSFN,
+      .accessfn = a64_access_tvm, .fieldoffset = F(sr.ttbr1_el[1]),
       .writefn = a64_ttbr_write },
     { .name = "TCR_EL1", .op0 = 3, .op1 = 0, .crn = 2, .crm = 0, .op2 = 2,
-      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.tcr_el[1]),
+      .access = SR_ACC_PL1_RW, .type = SR_HTRAP_ACCESSFN,
+      .accessfn = a64_access_tvm, .fieldoffset = F(sr.tcr_el[1]),
       .writefn = a64_tcr_write },
     { .name = "MAIR_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 2, .op2 = 0,
-      .access = SR_ACC_PL1_RW, .fieldoffset = F(sr.mair_el[1]),
+      .access = SR_ACC_PL1_RW, .type = SR_HTRAP_ACCESSFN,
+      .accessfn = a64_access_tvm, .fieldoffset = F(sr.mair_el[1]),
       .writefn = a64_mair_write },
-    STORE_ROW("AMAIR_EL1", 3, 0, 10, 3, 0, SR_ACC_PL1_RW, sr.amair_el[1], 0, 0),
+    TVM_ROW("AMAIR_EL1", 3, 0, 10, 3, 0, sr.amair_el[1]),
     STORE_ROW("PAR_EL1", 3, 0, 7, 4, 0, SR_ACC_PL1_RW, sr.par_el1, 0, 0),
     /* (bits 63:32 are RES0; stored as written, as in QEMU) */
-    STORE_ROW("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, SR_ACC_PL1_RW, sr.contextidr_el1, 0, 0),
+    TVM_ROW("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, sr.contextidr_el1),
     /* FEAT_LOR with no LORegions (LORID_EL1 = 0): the region registers are
      * RAZ/WI as the architecture allows when LORID_EL1.LR == 0. */
     { .name = "LORSA_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 0,
@@ -401,16 +409,17 @@ const SysRegInfo a64_sysreg_table[] = {
 
     /* -- Cache maintenance (C5.3, SYS op0 = 1): no caches are modelled, so
      * these only check permissions. EL0 forms per SCTLR_EL1.UCI. -------- */
-    SYS_NOP_EL1("IC IALLUIS", 0, 7, 1, 0),
-    SYS_NOP_EL1("IC IALLU", 0, 7, 5, 0),
-    SYS_CMO_EL0("IC IVAU", 3, 7, 5, 1, access_uci),
-    SYS_CMO_EL1("DC IVAC", 0, 7, 6, 1, a64_dc_ivac_write),
-    SYS_NOP_EL1("DC ISW", 0, 7, 6, 2),
-    SYS_NOP_EL1("DC CSW", 0, 7, 10, 2),
-    SYS_NOP_EL1("DC CISW", 0, 7, 14, 2),
-    SYS_CMO_EL0("DC CVAC", 3, 7, 10, 1, access_uci),
-    SYS_CMO_EL0("DC CVAU", 3, 7, 11, 1, access_uci),
-    SYS_CMO_EL0("DC CIVAC", 3, 7, 14, 1, access_uci),
+    /* [el2] HCR_EL2.TPU (to the PoU), TPCP (to the PoC), TSW (set/way) */
+    SYS_NOP_EL1("IC IALLUIS", 0, 7, 1, 0, a64_access_tpu),
+    SYS_NOP_EL1("IC IALLU", 0, 7, 5, 0, a64_access_tpu),
+    SYS_CMO_EL0("IC IVAU", 3, 7, 5, 1, a64_access_tpu),
+    SYS_CMO_EL1("DC IVAC", 0, 7, 6, 1, a64_dc_ivac_write, a64_access_tpc),
+    SYS_NOP_EL1("DC ISW", 0, 7, 6, 2, a64_access_tsw),
+    SYS_NOP_EL1("DC CSW", 0, 7, 10, 2, a64_access_tsw),
+    SYS_NOP_EL1("DC CISW", 0, 7, 14, 2, a64_access_tsw),
+    SYS_CMO_EL0("DC CVAC", 3, 7, 10, 1, a64_access_tpc),
+    SYS_CMO_EL0("DC CVAU", 3, 7, 11, 1, a64_access_tpu),
+    SYS_CMO_EL0("DC CIVAC", 3, 7, 14, 1, a64_access_tpc),
     /* DC ZVA, EL0 per SCTLR_EL1.DZE */
     { .name = "DC ZVA", .op0 = 1, .op1 = 3, .crn = 7, .crm = 4, .op2 = 1,
       .access = SR_ACC_PL0_W, .type = SR_SYS | SR_RAISES_EXC | SR_EL0_ACCESSFN,

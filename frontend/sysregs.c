@@ -12,6 +12,7 @@
 
 #include "../translator/log.h"
 #include "exception.h"
+#include "sysreg_el2.h"
 
 /* DDI 0487 D17.1.3 "Reserved encodings in the ID register space": in
  * op0 = 3, op1 = 0, CRn = 0, CRm = 1..7 every encoding without a register
@@ -20,7 +21,8 @@
  * for all of them; EL0 accesses are UNDEFINED or, with FEAT_IDST, trapped. */
 static const SysRegInfo sysreg_id_reserved = {
     .name = "ID_RESERVED", .op0 = 3, .op1 = 0, .crn = 0, .crm = 1, .op2 = 0,
-    .access = SR_ACC_PL0_R, .type = SR_CONST | SR_EL0_ACCESSFN, .resetvalue = 0,
+    .access = SR_ACC_PL0_R, .type = SR_CONST | SR_EL0_ACCESSFN | SR_HTRAP_ACCESSFN,
+    .resetvalue = 0,
     .fieldoffset = SR_NO_FIELD, .accessfn = sysreg_access_id_space,
 };
 
@@ -171,6 +173,88 @@ bool sysreg_is_plain(const SysRegInfo *ri, bool isread, unsigned el)
     return (ri->type & (SR_CONST | SR_NOP)) || ri->fieldoffset != SR_NO_FIELD;
 }
 
+bool sysreg_is_plain_tb(const SysRegInfo *ri, bool isread, uint32_t tbflags)
+{
+    unsigned el = a64_tb_flags_el(tbflags);
+    if (ri->accessfn && (ri->type & SR_HTRAP_ACCESSFN) && el >= 1) {
+        /* at EL1 only the HCR_EL2 traps apply, at EL2/EL3 none */
+        if (el == 1 && (tbflags & A64_TBF_HTRAP)) {
+            return false;
+        }
+        SysRegInfo tmp = *ri;
+        tmp.accessfn = NULL;
+        return sysreg_is_plain(&tmp, isread, el);
+    }
+    return sysreg_is_plain(ri, isread, el);
+}
+
+/* ---- VHE: E2H redirection and the _EL12 / _EL02 encodings [el2] ------ */
+
+/* EL1 (and EL0 timer) encodings and the EL2 register each reaches at EL2
+ * under E2H (D13.2, each register's "When HCR_EL2.E2H is 1" accessibility).
+ * The _EL12/_EL02 encodings are the first column with op1 = 5. */
+static const struct { uint16_t el1, el2; } e2h_map[] = {
+#define K(o1, n, m, o2) (uint16_t)SYSREG_KEY(3, o1, n, m, o2)
+    { K(0, 1, 0, 0), K(4, 1, 0, 0) },    /* SCTLR_EL1 -> SCTLR_EL2 */
+    { K(0, 1, 0, 2), K(4, 1, 1, 2) },    /* CPACR_EL1 -> CPTR_EL2 */
+    { K(0, 2, 0, 0), K(4, 2, 0, 0) },    /* TTBR0 */
+    { K(0, 2, 0, 1), K(4, 2, 0, 1) },    /* TTBR1 */
+    { K(0, 2, 0, 2), K(4, 2, 0, 2) },    /* TCR */
+    { K(0, 4, 0, 0), K(4, 4, 0, 0) },    /* SPSR */
+    { K(0, 4, 0, 1), K(4, 4, 0, 1) },    /* ELR */
+    { K(0, 5, 1, 0), K(4, 5, 1, 0) },    /* AFSR0 */
+    { K(0, 5, 1, 1), K(4, 5, 1, 1) },    /* AFSR1 */
+    { K(0, 5, 2, 0), K(4, 5, 2, 0) },    /* ESR */
+    { K(0, 6, 0, 0), K(4, 6, 0, 0) },    /* FAR */
+    { K(0, 10, 2, 0), K(4, 10, 2, 0) },  /* MAIR */
+    { K(0, 10, 3, 0), K(4, 10, 3, 0) },  /* AMAIR */
+    { K(0, 12, 0, 0), K(4, 12, 0, 0) },  /* VBAR */
+    { K(0, 13, 0, 1), K(4, 13, 0, 1) },  /* CONTEXTIDR */
+    { K(0, 14, 1, 0), K(4, 14, 1, 0) },  /* CNTKCTL_EL1 -> CNTHCTL_EL2 */
+    { K(3, 14, 2, 0), K(4, 14, 2, 0) },  /* CNTP_TVAL_EL0 -> CNTHP_TVAL_EL2 */
+    { K(3, 14, 2, 1), K(4, 14, 2, 1) },  /* CNTP_CTL */
+    { K(3, 14, 2, 2), K(4, 14, 2, 2) },  /* CNTP_CVAL */
+    { K(3, 14, 3, 0), K(4, 14, 3, 0) },  /* CNTV_TVAL_EL0 -> CNTHV_TVAL_EL2 */
+    { K(3, 14, 3, 1), K(4, 14, 3, 1) },  /* CNTV_CTL */
+    { K(3, 14, 3, 2), K(4, 14, 3, 2) },  /* CNTV_CVAL */
+#undef K
+};
+
+const SysRegInfo *sysreg_resolve(const A64Cpu *cpu, uint32_t key, unsigned el, bool e2h,
+                                 bool host)
+{
+    unsigned op0 = (key >> 14) & 3, op1 = (key >> 11) & 7;
+    if (op0 == 3 && op1 == 5) {
+        /* _EL12 / _EL02: only at EL2/EL3 with E2H */
+        if (!e2h || el < 2) {
+            return NULL;
+        }
+        for (size_t i = 0; i < sizeof(e2h_map) / sizeof(e2h_map[0]); i++) {
+            uint32_t k1 = e2h_map[i].el1;
+            if ((k1 & ~(7u << 11)) == (key & ~(7u << 11))) {
+                return sysreg_lookup(cpu, k1);
+            }
+        }
+        return NULL;
+    }
+    if (e2h && (el == 2 || (el == 0 && host)) && op0 == 3 && (op1 == 0 || op1 == 3)) {
+        for (size_t i = 0; i < sizeof(e2h_map) / sizeof(e2h_map[0]); i++) {
+            if (e2h_map[i].el1 == key) {
+                /* at EL0 (host) only the timers are redirected */
+                if (el == 0 && op1 != 3) {
+                    break;
+                }
+                const SysRegInfo *r = sysreg_lookup(cpu, e2h_map[i].el2);
+                if (r != NULL) {
+                    return r;
+                }
+                break;
+            }
+        }
+    }
+    return sysreg_lookup(cpu, key);
+}
+
 bool sysreg_el_allows(const SysRegInfo *ri, unsigned el, bool isread)
 {
     unsigned bit = (isread ? SR_PL0_R : SR_PL0_W) << (2 * (el & 3));
@@ -200,18 +284,18 @@ bool sysreg_access_check(A64Cpu *cpu, const SysRegInfo *ri, uint32_t iss, uint64
         make_undef(cpu, pc, e);
         return false;
     }
-    /* 3. FP/SIMD register access enable, CPACR_EL1.FPEN (DDI 0487 D19.2.30):
-     * 0b01 traps EL0 only, 0b00/0b10 trap EL0 and EL1. QEMU reports A64
+    /* 3. FP/SIMD register access enable: CPACR_EL1.FPEN (DDI 0487
+     * D19.2.30), CPTR_EL2, CPTR_EL3 (a64_fp_trap_el). QEMU reports A64
      * traps with CV = 1, COND = 0b1110, and so do we. */
-    if ((ri->type & SR_FPU) && el <= 1) {
-        unsigned fpen = (cpu->sr.cpacr_el1 >> CPACR_FPEN_SHIFT) & 3;
-        if ((el == 0 && fpen != 3) || (el == 1 && !(fpen & 1))) {
+    if (ri->type & SR_FPU) {
+        unsigned fp_el = a64_fp_trap_el(cpu);
+        if (fp_el != 0) {
             memset(e, 0, sizeof(*e));
             e->type = A64_EXC_SYNC;
             e->ec = EC_FP_ACCESS;
             e->iss = (1u << 24) | (0xeu << 20);
             e->il = true;
-            e->target_el = 1;
+            e->target_el = fp_el;
             e->return_pc = pc;
             return false;
         }
@@ -246,7 +330,10 @@ bool sysreg_access_check(A64Cpu *cpu, const SysRegInfo *ri, uint32_t iss, uint64
 static const SysRegInfo *lookup_or_raise(A64Cpu *cpu, uint32_t iss)
 {
     uint32_t key = sysreg_iss_to_key(iss);
-    const SysRegInfo *ri = sysreg_lookup(cpu, key);
+    uint64_t hcr = a64_hcr_eff(cpu);
+    bool e2h = (hcr & HCR_E2H) != 0;
+    bool host = e2h && (hcr & HCR_TGE_BIT);
+    const SysRegInfo *ri = sysreg_resolve(cpu, key, a64_current_el(cpu), e2h, host);
     if (!ri) {
         char buf[32], k[48];
         sysreg_key_name(key, buf, sizeof(buf));

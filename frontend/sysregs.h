@@ -73,6 +73,10 @@ enum {
     SR_PSTATE = 1u << 9,    /* PSTATE bits: value = PSTATE & resetvalue, at
                              * their SPSR positions (DAIF, PAN, UAO, DIT, SSBS) */
     SR_NZCV = 1u << 10,     /* PSTATE.NZCV (the IR's GET_NZCV/SET_NZCV) */
+    SR_HTRAP_ACCESSFN = 1u << 11, /* [el2] at EL1 the access function can only
+                                   * refuse through HCR_EL2 trap bits: the
+                                   * translator skips it unless A64_TBF_HTRAP
+                                   * (and skips it at EL2/EL3) */
 };
 
 typedef struct SysRegInfo SysRegInfo;
@@ -158,6 +162,17 @@ void sysreg_write_raw(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value);
  * constant, a storage field, PSTATE bits or NZCV (no hooks, no access
  * function that applies at this EL, not IO/FPU)? */
 bool sysreg_is_plain(const SysRegInfo *ri, bool isread, unsigned el);
+/* [el2] The same for a block with translation flags tbflags (the EL, and
+ * A64_TBF_HTRAP for rows with SR_HTRAP_ACCESSFN). */
+bool sysreg_is_plain_tb(const SysRegInfo *ri, bool isread, uint32_t tbflags);
+/* [el2] The row an MRS/MSR/SYS encoding reaches at EL el (DDI 0487
+ * D5.6 / D13.2 "Virtualization Host Extensions"): with e2h (HCR_EL2.E2H,
+ * EL2 enabled), EL1 encodings used at EL2 reach the EL2 registers (and
+ * the EL0 timer encodings in the EL2&0 host reach the EL2 timers), the
+ * _EL12/_EL02 encodings at EL2/EL3 reach the EL1/EL0 ones; without e2h
+ * the _EL12/_EL02 encodings do not exist. NULL: UNDEFINED. */
+const SysRegInfo *sysreg_resolve(const A64Cpu *cpu, uint32_t key, unsigned el, bool e2h,
+                                 bool host);
 
 /* The whole pipeline, raising the guest exception on failure (used by the
  * helpers). value is the register (read) or Xt (write / SYS). */

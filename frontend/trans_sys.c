@@ -28,17 +28,13 @@ bool trans_SVC(DisasContext *s, arg_SVC *a)
     return true;
 }
 
-/* HVC: UNDEFINED at EL0; with no EL2 it is UNDEFINED at EL1 too, except
- * for the PSCI calls the virt board serves (helper_hvc decides at run
- * time from X0). The helper may power the machine off: end the block. */
+/* HVC and SMC: UNDEFINED at EL0; everything else (PSCI conduit, EL2/EL3
+ * presence, SCR_EL3.HCE/SMD, HCR_EL2.HCD/TSC) is decided at run time by
+ * the helpers, which either perform a PSCI call (and may power the
+ * machine off: end the block) or raise the exception. */
 bool trans_HVC(DisasContext *s, arg_HVC *a)
 {
     if (s->el == 0) {
-        return false;
-    }
-    if (s->cpu->feat.el2) {
-        /* (system issue: HCR_EL2.HCD, SCR_EL3.HCE, EC 0x16 to EL2) */
-        log_unimp_once("hvc:el2", "HVC with EL2 implemented is not supported yet\n");
         return false;
     }
     ir_call(s->b, HELPER_hvc, ir_const64(s->b, a->imm & 0xffff), IR_NONE, IR_NONE, IR_NONE);
@@ -46,11 +42,14 @@ bool trans_HVC(DisasContext *s, arg_HVC *a)
     return true;
 }
 
-/* SMC: UNDEFINED without EL3 (and QEMU's virt uses HVC as the PSCI
- * conduit when it has no EL3). */
 bool trans_SMC(DisasContext *s, arg_SMC *a)
 {
-    return false;
+    if (s->el == 0) {
+        return false;
+    }
+    ir_call(s->b, HELPER_smc, ir_const64(s->b, a->imm & 0xffff), IR_NONE, IR_NONE, IR_NONE);
+    s->end = DISAS_UPDATE;
+    return true;
 }
 
 /* BRK: EC 0x3c, ISS = imm16, preferred return = the BRK itself. */
@@ -250,7 +249,9 @@ static bool do_sysreg(DisasContext *s, unsigned op0, unsigned op1, unsigned crn,
 {
     IrBlock *b = s->b;
     uint32_t key = SYSREG_KEY(op0, op1, crn, crm, op2);
-    const SysRegInfo *ri = sysreg_lookup(s->cpu, key);
+    /* E2H redirection and the _EL12 encodings (E2H is a translation flag) */
+    bool e2h = (s->tb_flags & A64_TBF_E2H) != 0;
+    const SysRegInfo *ri = sysreg_resolve(s->cpu, key, s->el, e2h, e2h && s->el == 0);
 
     /* 1. Unknown encodings are UNDEFINED, logged once per encoding. */
     if (ri == NULL) {
@@ -269,7 +270,7 @@ static bool do_sysreg(DisasContext *s, unsigned op0, unsigned op1, unsigned crn,
         return false;
     }
     uint32_t iss = sysreg_iss(op0, op1, crn, crm, op2, rt, isread);
-    bool plain = sysreg_is_plain(ri, isread, s->el);
+    bool plain = sysreg_is_plain_tb(ri, isread, s->tb_flags);
     if (isread) {
         IrValue v;
         if (!plain) {

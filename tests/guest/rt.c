@@ -26,10 +26,16 @@ static volatile int exiting;
 static volatile unsigned exc_depth;
 static ExcHook exc_hook;
 
+/* Programs that want main() at the boot EL define a strong 1. */
+__attribute__((weak)) const int rt_keep_boot_el = 0;
+
 void rt_init(void)
 {
     /* UARTEN | TXE | RXE; harmless if the model ignores CR. */
     *uart_reg(UART_CR) = 0x301;
+    if (rt_boot_el != 1) {
+        printf("boot: started at EL%u, running at EL%u\n", rt_boot_el, current_el());
+    }
 }
 
 void uart_putc(char c)
@@ -244,6 +250,7 @@ void rt_exit(int code)
     exiting = 1;
     rt_semihost(SYS_EXIT_EXTENDED, block);
     rt_hvc_call(PSCI_SYSTEM_OFF);
+    rt_smc_call(PSCI_SYSTEM_OFF); /* the conduit with virtualization=on */
     for (;;) {
         __asm__ volatile("wfi");
     }
@@ -255,6 +262,7 @@ void rt_poweroff(int code)
 
     exiting = 1;
     rt_hvc_call(PSCI_SYSTEM_OFF);
+    rt_smc_call(PSCI_SYSTEM_OFF);
     rt_semihost(SYS_EXIT_EXTENDED, block);
     for (;;) {
         __asm__ volatile("wfi");
@@ -291,8 +299,13 @@ void exc_print(const ExcFrame *f, unsigned kind)
 {
     unsigned ec = esr_ec(f->esr);
 
-    printf("EXC vec=%u ESR=0x%lx EC=0x%x ELR=0x%lx SPSR=0x%lx", kind, f->esr, ec, f->elr,
-           f->spsr);
+    if (f->el != 1) {
+        printf("EXC EL%lu vec=%u ESR=0x%lx EC=0x%x ELR=0x%lx SPSR=0x%lx", f->el, kind, f->esr,
+               ec, f->elr, f->spsr);
+    } else {
+        printf("EXC vec=%u ESR=0x%lx EC=0x%x ELR=0x%lx SPSR=0x%lx", kind, f->esr, ec, f->elr,
+               f->spsr);
+    }
     if (ec_has_far(ec) && !(f->esr & (1u << 10) && (ec == 0x24 || ec == 0x25))) {
         printf(" FAR=0x%lx\n", f->far);
     } else {

@@ -10,10 +10,12 @@
 #define NOINLINE __attribute__((noinline))
 #define ALIGNED(n) __attribute__((aligned(n)))
 
-/* Saved state of an exception; layout matches boot.S. */
+/* Saved state of an exception; layout matches boot.S. el: the EL that
+ * took it (whose vector table ran). */
 typedef struct ExcFrame {
     uint64_t x[31];
     uint64_t elr, spsr, esr, far, sp;
+    uint64_t el, pad;
 } ExcFrame;
 
 /* Vector entry kinds (index into the VBAR table / 0x80). */
@@ -72,6 +74,30 @@ void rt_init(void);
 
 uint64_t rt_semihost(uint64_t op, void *block);
 uint64_t rt_hvc_call(uint64_t fn);
+uint64_t rt_smc_call(uint64_t fn);
+
+/* Exception levels. The machine starts the program at rt_boot_el (1, or
+ * 2 with -M virt,virtualization=on, 3 with secure=on); boot.S then drops
+ * to EL1 unless the program defines
+ *     const int rt_keep_boot_el = 1;
+ * in which case main() runs at the boot EL, with the vector tables
+ * rt_vectors_el1/2/3 installed at every EL below it, their stacks set up,
+ * SCR_EL3 = NS|RW|HCE and HCR_EL2 = RW. */
+extern unsigned rt_boot_el;
+extern const int rt_keep_boot_el;
+extern char rt_vectors_el1[], rt_vectors_el2[], rt_vectors_el3[];
+/* Run fn(arg) at a lower EL: spsr is the SPSR of the ERET (e.g. 0x3c5 EL1h,
+ * 0x3c0 EL0t, 0x3c9 EL2h), and insn how fn's return comes back to this EL
+ * as an exception with ISS 0xfffe: 0 SVC, 1 HVC, 2 SMC. Exceptions fn
+ * takes meanwhile go to the usual handlers. Returns fn's result. */
+uint64_t rt_call_lower(uint64_t spsr, uint64_t (*fn)(uint64_t), uint64_t arg);
+extern unsigned rt_call_insn;
+static inline uint64_t rt_call_at(uint64_t spsr, unsigned insn, uint64_t (*fn)(uint64_t),
+                                  uint64_t arg)
+{
+    rt_call_insn = insn;
+    return rt_call_lower(spsr, fn, arg);
+}
 
 /* freestanding helpers (GCC may emit calls to the first four) */
 void *memcpy(void *d, const void *s, size_t n);
