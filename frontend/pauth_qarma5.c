@@ -11,11 +11,13 @@
  * check it against every published QARMA-64 vector; ComputePAC is the
  * 5-round, sigma2 instance. The substitutions go a byte at a time through
  * 256-entry tables built at compile time from the S-box packed in a
- * 64-bit constant (nibble n = S[n]); PACMult works on the four 16-bit rows
- * at once.
+ * 64-bit constant (nibble n = S[n]), the cell and tweak permutations
+ * through per-byte tables built once; PACMult works on the four 16-bit
+ * rows at once.
  */
 #include "pauth_qarma5.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 
 /* ---- substitution ----------------------------------------------------- */
@@ -46,34 +48,12 @@ static inline uint64_t sub_bytes(uint64_t x, const uint8_t *t)
 
 /* ---- permutations ------------------------------------------------------ */
 
-static inline unsigned cell(uint64_t x, unsigned i)
-{
-    return (unsigned)(x >> (4 * i)) & 15;
-}
-
 /* PACCellShuffle: output cell j is input cell cell_src[j]. */
 static const uint8_t cell_src[16] = {13, 6, 11, 0, 7, 12, 1, 10, 8, 3, 14, 5, 2, 9, 4, 15};
 
-static uint64_t cell_shuffle(uint64_t x)
-{
-    uint64_t r = 0;
-    for (unsigned j = 0; j < 16; j++) {
-        r |= (uint64_t)cell(x, cell_src[j]) << (4 * j);
-    }
-    return r;
-}
-
-static uint64_t cell_inv_shuffle(uint64_t x)
-{
-    uint64_t r = 0;
-    for (unsigned j = 0; j < 16; j++) {
-        r |= (uint64_t)cell(x, j) << (4 * cell_src[j]);
-    }
-    return r;
-}
-
 /* TweakShuffle: output cell j is input cell tweak_src[j], passed through
- * TweakCellRot where tweak_rot has bit j set (the tweak's LFSR cells). */
+ * TweakCellRot where TWEAK_ROT has bit j set (the tweak's LFSR cells);
+ * TweakInvShuffle undoes it. */
 static const uint8_t tweak_src[16] = {4, 5, 6, 7, 11, 2, 3, 8, 12, 13, 14, 15, 0, 1, 10, 9};
 #define TWEAK_ROT 0xd894u /* cells 2, 4, 7, 11, 12, 14, 15 */
 
@@ -89,31 +69,64 @@ static inline unsigned tweak_cell_inv_rot(unsigned c)
     return ((c << 1) & 0xe) | ((c ^ (c >> 3)) & 1);
 }
 
-static uint64_t tweak_shuffle(uint64_t x)
+/* Each permutation is applied a byte at a time: table[b][v] is where the
+ * two cells of input byte b, with value v, land (already passed through
+ * their TweakCellRot/InvRot). Built once. */
+enum { P_CELL, P_CELL_INV, P_TWEAK, P_TWEAK_INV, P_COUNT };
+static uint64_t perm_tab[P_COUNT][8][256];
+static pthread_once_t perm_once = PTHREAD_ONCE_INIT;
+
+static void perm_build(uint64_t tab[8][256], const uint8_t dst[16], const uint8_t fn[16])
 {
-    uint64_t r = 0;
-    for (unsigned j = 0; j < 16; j++) {
-        unsigned c = cell(x, tweak_src[j]);
-        if (TWEAK_ROT & (1u << j)) {
-            c = tweak_cell_rot(c);
+    for (unsigned b = 0; b < 8; b++) {
+        for (unsigned v = 0; v < 256; v++) {
+            uint64_t o = 0;
+            for (unsigned h = 0; h < 2; h++) {
+                unsigned i = 2 * b + h, c = (v >> (4 * h)) & 15;
+                c = fn[i] == 1 ? tweak_cell_rot(c) : fn[i] == 2 ? tweak_cell_inv_rot(c) : c;
+                o |= (uint64_t)c << (4 * dst[i]);
+            }
+            tab[b][v] = o;
         }
-        r |= (uint64_t)c << (4 * j);
     }
-    return r;
 }
 
-static uint64_t tweak_inv_shuffle(uint64_t x)
+static void perm_init(void)
 {
-    uint64_t r = 0;
-    for (unsigned j = 0; j < 16; j++) {
-        unsigned c = cell(x, j);
-        if (TWEAK_ROT & (1u << j)) {
-            c = tweak_cell_inv_rot(c);
-        }
-        r |= (uint64_t)c << (4 * tweak_src[j]);
+    uint8_t dst[16], fn[16];
+    for (unsigned j = 0; j < 16; j++) {      /* out j = in cell_src[j] */
+        dst[cell_src[j]] = (uint8_t)j;
+        fn[j] = 0;
     }
-    return r;
+    perm_build(perm_tab[P_CELL], dst, fn);
+    for (unsigned j = 0; j < 16; j++) {
+        dst[j] = cell_src[j];
+    }
+    perm_build(perm_tab[P_CELL_INV], dst, fn);
+    for (unsigned j = 0; j < 16; j++) {      /* out j = rot?(in tweak_src[j]) */
+        dst[tweak_src[j]] = (uint8_t)j;
+        fn[tweak_src[j]] = (TWEAK_ROT >> j) & 1;
+    }
+    perm_build(perm_tab[P_TWEAK], dst, fn);
+    for (unsigned j = 0; j < 16; j++) {      /* out tweak_src[j] = invrot?(in j) */
+        dst[j] = tweak_src[j];
+        fn[j] = ((TWEAK_ROT >> j) & 1) ? 2 : 0;
+    }
+    perm_build(perm_tab[P_TWEAK_INV], dst, fn);
 }
+
+static inline uint64_t perm(unsigned which, uint64_t x)
+{
+    const uint64_t(*t)[256] = perm_tab[which];
+    return t[0][x & 0xff] | t[1][(x >> 8) & 0xff] | t[2][(x >> 16) & 0xff] |
+           t[3][(x >> 24) & 0xff] | t[4][(x >> 32) & 0xff] | t[5][(x >> 40) & 0xff] |
+           t[6][(x >> 48) & 0xff] | t[7][x >> 56];
+}
+
+#define cell_shuffle(x) perm(P_CELL, x)
+#define cell_inv_shuffle(x) perm(P_CELL_INV, x)
+#define tweak_shuffle(x) perm(P_TWEAK, x)
+#define tweak_inv_shuffle(x) perm(P_TWEAK_INV, x)
 
 /* ---- PACMult ----------------------------------------------------------- */
 
@@ -157,6 +170,7 @@ static uint64_t qarma(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t 
 {
     /* modk0 = key0<0>:key0<63:2>:(key0<63> EOR key0<1>) */
     uint64_t modk0 = (key0 >> 1 | key0 << 63) ^ (key0 >> 63);
+    pthread_once(&perm_once, perm_init);
     uint64_t mod = modifier;
     uint64_t w = data ^ key0;
 
