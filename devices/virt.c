@@ -2,31 +2,29 @@
 /*
  * virt.c - the `virt` board, wired up explicitly with QEMU's memory map
  * (hw/arm/virt.c, docs/system/arm/virt.rst): flash at 0 (128 MiB, two
- * 64 MiB banks in QEMU, empty here), PL011 at 0x0900_0000, RAM from
- * 0x4000_0000. GIC, RTC, virtio and the device tree come with later issues.
+ * 64 MiB banks in QEMU, empty here), GIC at 0x0800_0000, PL011 at
+ * 0x0900_0000, PL031 at 0x0901_0000, PL061 at 0x0903_0000, RAM from
+ * 0x4000_0000; the device tree (fdt.c) and the Linux boot protocol (kernel,
+ * initrd and DTB placement) as QEMU's hw/arm/boot.c.
  */
 #include "virt.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chardev.h"
+#include "fdt.h"
 #include "irq.h"
 #include "loader.h"
 #include "pl011.h"
 #include "../gic/gic.h"
 #include "../timer/timer.h"
 
-/* Pieces other members provide. Referenced weakly until each lands so the
- * board builds meanwhile; a missing one leaves its part out. */
+/* el2's a64_cpu_features_changed (frontend/cpu.c) is referenced weakly
+ * until it lands in HEAD; without it the ID registers keep the model's. */
 void a64_cpu_features_changed(A64Cpu *cpu) __attribute__((weak));
-Gic *gic_create(AddressSpace *as, const GicConfig *cfg) __attribute__((weak));
-IrqLine gic_spi_line(Gic *g, unsigned spi) __attribute__((weak));
-IrqLine gic_ppi_line(Gic *g, unsigned cpu, unsigned ppi) __attribute__((weak));
-void gic_free(Gic *g) __attribute__((weak));
-void timer_cpu_init(A64Cpu *cpu, const IrqLine out[TIMER_COUNT]) __attribute__((weak));
-void timer_cpu_free(A64Cpu *cpu) __attribute__((weak));
-void a64_cpu_kick(A64Cpu *cpu) __attribute__((weak));
 
 /* Largest -m the board accepts: RAM must stay below 256 GiB, as QEMU's
  * virt memory map (the high I/O regions start there). */
@@ -54,7 +52,129 @@ static void virt_console_quit(void *opaque)
 static IrqLine virt_spi(Machine *m, unsigned spi)
 {
     IrqLine none = { 0 };
-    return m->gic && gic_spi_line ? gic_spi_line(m->gic, spi) : none;
+    return m->gic ? gic_spi_line(m->gic, spi) : none;
+}
+
+/* Where QEMU puts the initrd for a Linux kernel: far enough into RAM that
+ * the kernel does not clobber it, but low: half of RAM below 256 MiB, else
+ * 128 MiB; above the kernel's image_size in any case; page aligned. */
+static uint64_t virt_initrd_start(const Machine *m, const KernelInfo *ki)
+{
+    uint64_t half = m->opt.ram_size / 2;
+    uint64_t at = VIRT_RAM_BASE + (half < (128ull << 20) ? half : (128ull << 20));
+    if (ki->high > at) {
+        at = ki->high;
+    }
+    return (at + 0xfff) & ~0xfffull;
+}
+
+static bool virt_dump_dtb(const char *path, const void *fdt, size_t size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(fdt, 1, size, f) != size || fclose(f) != 0) {
+        fprintf(stderr, "a64emu: -machine dumpdtb=%s: %s\n", path, strerror(errno));
+        if (f) {
+            fclose(f);
+        }
+        return false;
+    }
+    fprintf(stderr, "a64emu: info: dtb dumped to %s. Exiting.\n", path);
+    return true;
+}
+
+/* -initrd, the device tree (generated or -dtb) with /chosen filled in, put
+ * where QEMU puts it, X0 of the boot stub, dumpdtb, -device loader. */
+static bool virt_load_dtb(Machine *m, const KernelInfo *ki)
+{
+    const MachineOptions *opt = &m->opt;
+    uint64_t ram_end = VIRT_RAM_BASE + opt->ram_size;
+    uint64_t initrd_start = 0, initrd_size = 0;
+    if (ki->is_linux) {
+        initrd_start = virt_initrd_start(m, ki);
+        if (opt->initrd) {
+            if (initrd_start >= ram_end) {
+                fprintf(stderr, "a64emu: -initrd %s: not enough space after the kernel to "
+                        "load it (raise -m)\n", opt->initrd);
+                return false;
+            }
+            if (!loader_load_initrd(m->as, opt->initrd, initrd_start, ram_end - initrd_start,
+                                    &initrd_size)) {
+                return false;
+            }
+        }
+    }
+
+    void *fdt = opt->dtb ? virt_fdt_load(opt->dtb) : virt_fdt_build(opt);
+    if (!fdt) {
+        return false;
+    }
+    /* QEMU passes -append and the initrd only to a Linux-style kernel. */
+    bool ok = virt_fdt_fixup(fdt, VIRT_RAM_BASE, opt->ram_size,
+                             ki->is_linux ? opt->append : NULL, initrd_start, initrd_size);
+    size_t size = ok ? virt_fdt_finish(fdt) : 0;
+    if (ok && opt->dumpdtb) {
+        ok = virt_dump_dtb(opt->dumpdtb, fdt, size);
+        free(fdt);
+        return ok;
+    }
+
+    /* Placement: after the initrd on a 2 MiB boundary for a Linux kernel
+     * (early arm64 kernels map the 2 MiB block around it); at the base of
+     * RAM for an ELF that leaves room below itself, or with no kernel. */
+    uint64_t at = 0;
+    if (ok && ki->is_linux) {
+        at = (initrd_start + initrd_size + (2ull << 20) - 1) & ~((2ull << 20) - 1);
+        if (at >= ram_end || size > ram_end - at) {
+            fprintf(stderr, "a64emu: not enough space for the device tree after the "
+                    "kernel/initrd (raise -m)\n");
+            ok = false;
+        }
+    } else if (ok && opt->kernel) {
+        if (ki->low > VIRT_RAM_BASE && size <= ki->low - VIRT_RAM_BASE) {
+            at = VIRT_RAM_BASE;
+        } else if (ki->high <= VIRT_RAM_BASE && size <= opt->ram_size) {
+            at = VIRT_RAM_BASE;
+        }
+    } else if (ok && size <= opt->ram_size) {
+        at = VIRT_RAM_BASE;
+    }
+    if (ok && at) {
+        ok = as_load_image(m->as, at, fdt, size);
+        m->dtb_addr = at;
+        if (ki->is_linux) {
+            loader_write_boot_stub(m->as, VIRT_RAM_BASE, at, ki->kernel_entry);
+        }
+    }
+    free(fdt);
+    if (!ok) {
+        return false;
+    }
+
+    /* -device loader: after the kernel, so it may patch it. */
+    for (unsigned i = 0; i < opt->nloaders; i++) {
+        const typeof(opt->loaders[0]) *l = &opt->loaders[i];
+        uint64_t entry = l->addr;
+        if (l->file) {
+            if (!loader_load_generic(m->as, l->file, l->addr, l->has_addr, l->force_raw,
+                                     &entry)) {
+                return false;
+            }
+        } else if (l->data_len) {
+            if (!loader_store_data(m->as, l->addr, l->data, l->data_len)) {
+                return false;
+            }
+        }
+        if (l->cpu_num >= 0) {
+            if ((unsigned)l->cpu_num >= opt->smp) {
+                fprintf(stderr, "a64emu: -device loader: cpu-num=%d but only %u CPU(s)\n",
+                        l->cpu_num, opt->smp);
+                return false;
+            }
+            m->loader_pc[l->cpu_num] = entry;
+            m->loader_pc_set |= 1u << l->cpu_num;
+        }
+    }
+    return true;
 }
 
 Machine *virt_create(const MachineOptions *opt)
@@ -90,15 +210,24 @@ Machine *virt_create(const MachineOptions *opt)
         goto fail;
     }
 
+    /* Images first (hw/arm/boot.c arm_setup_direct_kernel_boot), then the
+     * device tree that describes where they went. */
+    KernelInfo ki;
+    memset(&ki, 0, sizeof(ki));
     if (opt->kernel) {
-        KernelInfo ki;
-        /* No device tree yet: X0 = 0 for Linux-style images. */
         if (!loader_load_kernel(m->as, opt->kernel, VIRT_RAM_BASE, m->opt.ram_size, 0, &ki)) {
             goto fail;
         }
         m->entry = ki.entry;
         m->kernel_entry = ki.kernel_entry;
         is_linux = ki.is_linux;
+    }
+    if (!virt_load_dtb(m, &ki)) {
+        goto fail;
+    }
+    if (opt->dumpdtb) {
+        m->shutdown = true;     /* nothing to run: the caller exits 0 */
+        return m;
     }
 
     /* The boot CPU starts where QEMU's does (hw/arm/boot.c do_cpu_reset):
@@ -130,7 +259,7 @@ Machine *virt_create(const MachineOptions *opt)
             a64_cpu_features_changed(cpu);
         }
         tlb_flush_all(&cpu->tlb);
-        a64_cpu_reset(cpu, m->entry, el);
+        a64_cpu_reset(cpu, (m->loader_pc_set >> i) & 1 ? m->loader_pc[i] : m->entry, el);
         /* Secondary CPUs wait for PSCI CPU_ON (QEMU's virt with PSCI). */
         if (i > 0) {
             cpu->powered_off = true;
@@ -138,7 +267,7 @@ Machine *virt_create(const MachineOptions *opt)
     }
 
     /* GIC [gic] */
-    if (gic_create) {
+    {
         /* QEMU's virt: NUM_IRQS = 256 SPIs (GIC num-irq 256 + 32), GICv2
          * unless gic-version=3, the virtualization extension (GICH/GICV,
          * ICH_*, maintenance PPI 9) with virtualization=on. */
@@ -163,18 +292,16 @@ Machine *virt_create(const MachineOptions *opt)
     /* end GIC */
 
     /* Generic timers into their PPIs (QEMU's virt: ARCH_TIMER_*_IRQ). */
-    if (timer_cpu_init) {
-        for (unsigned i = 0; i < m->ncpus; i++) {
-            IrqLine out[TIMER_COUNT] = { { 0 } };
-            if (m->gic && gic_ppi_line) {
-                out[TIMER_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL1);
-                out[TIMER_VIRT] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_VIRT);
-                out[TIMER_HYP_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL2);
-                out[TIMER_HYP_VIRT] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL2_VIRT);
-                out[TIMER_SEC_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_S_EL1);
-            }
-            timer_cpu_init(m->cpus[i], out);
+    for (unsigned i = 0; i < m->ncpus; i++) {
+        IrqLine out[TIMER_COUNT] = { { 0 } };
+        if (m->gic) {
+            out[TIMER_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL1);
+            out[TIMER_VIRT] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_VIRT);
+            out[TIMER_HYP_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL2);
+            out[TIMER_HYP_VIRT] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_NS_EL2_VIRT);
+            out[TIMER_SEC_PHYS] = gic_ppi_line(m->gic, i, VIRT_PPI_TIMER_S_EL1);
         }
+        timer_cpu_init(m->cpus[i], out);
     }
 
     m->serial = chardev_open(opt->serial ? opt->serial : "null");
@@ -201,12 +328,12 @@ void virt_destroy(Machine *m)
     }
     pl011_free(m->uart);
     m->uart = NULL;
-    if (m->gic && gic_free) {
+    if (m->gic) {
         gic_free(m->gic);
     }
     for (unsigned i = 0; i < m->ncpus; i++) {
         if (m->cpus[i]) {
-            if (timer_cpu_free && m->cpus[i]->timer) {
+            if (m->cpus[i]->timer) {
                 timer_cpu_free(m->cpus[i]);
             }
             a64_cpu_destroy(m->cpus[i]);
@@ -232,9 +359,7 @@ void machine_request_shutdown(Machine *m, int code)
             cpu->powered_off = true;
             cpu->exit_request = 1;
             /* Wake a CPU sleeping in WFI so the machine loop sees it. */
-            if (a64_cpu_kick) {
-                a64_cpu_kick(cpu);
-            }
+            a64_cpu_kick(cpu);
         }
     }
 }

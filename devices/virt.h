@@ -93,6 +93,8 @@ struct Machine {
     void *rtc, *gpio;         /* Pl031State, Pl061State [board] */
     uint64_t dtb_addr;        /* where the device tree blob was put */
     volatile bool reset_requested; /* PSCI SYSTEM_RESET (exit unless we reboot) */
+    uint64_t loader_pc[VIRT_MAX_CPUS]; /* -device loader,cpu-num=N start [board] */
+    unsigned loader_pc_set;   /* bit N: loader_pc[N] valid [board] */
 };
 
 /* Build the board. Returns NULL and prints one line on error. */

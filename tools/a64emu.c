@@ -20,9 +20,6 @@
 
 #define A64EMU_VERSION "0.1.0"
 
-/* Provided by the scheduler (devices/machine_loop.c) once it lands; until
- * then one vCPU runs on the main thread. */
-int machine_run(Machine *m) __attribute__((weak));
 
 static const char usage_text[] =
     "usage: a64emu [options]\n"
@@ -99,13 +96,16 @@ static bool parse_u64(const char *v, uint64_t *out)
 /* -M/-machine virt[,prop=value]... */
 static void parse_machine(const char *arg, MachineOptions *opt)
 {
+    /* Several -machine options merge (QEMU): the type may come earlier. */
+    static bool type_seen;
     char *s = strdup(arg);
     char *save = NULL;
     bool have_type = false;
-    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    bool first = true;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save), first = false) {
         char *eq = strchr(tok, '=');
         if (!eq) {
-            if (have_type) {
+            if (have_type || !first) {
                 die("-machine %s: unexpected '%s'", arg, tok);
             }
             if (!strcmp(tok, "help") || !strcmp(tok, "?")) {
@@ -160,9 +160,10 @@ static void parse_machine(const char *arg, MachineOptions *opt)
             die("-machine %s=%s: unsupported machine property '%s'", key, val, key);
         }
     }
-    if (!have_type) {
+    if (!have_type && !type_seen) {
         die("-machine %s: no machine type given (use virt)", arg);
     }
+    type_seen = true;
     free(s);
 }
 
@@ -616,10 +617,15 @@ int main(int argc, char **argv)
     if (!m) {
         return 1;
     }
+    if (opt.dumpdtb) {
+        /* -machine dumpdtb=FILE: written by virt_create; nothing runs. */
+        virt_destroy(m);
+        return 0;
+    }
     the_machine = m;
     install_signals();
 
-    int rc = machine_run ? machine_run(m) : a64_cpu_run(m->cpus[0]);
+    int rc = machine_run(m);
     int code = m->shutdown ? m->exit_code : rc;
 
     fflush(stdout);
