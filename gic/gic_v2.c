@@ -407,15 +407,10 @@ static bool vcpu_read(void *opaque, uint64_t off, unsigned size, uint64_t *value
     case 0x08: *value = gic_read_vbpr(c, 0); break;
     case 0x0c: *value = gic_virt_ack(c, -1); break;
     case 0x14: *value = gic_virt_running_prio(c); break;
-    case 0x18: {
-        int idx = gic_hppvi_index(c);
-        uint64_t v = gic_virt_hppir(c, -1);
-        if (idx >= 0 && v < 16 && !(c->ich_lr[idx] & (1ull << 61))) {
-            v |= ((c->ich_lr[idx] >> 32) & 7) << 10;
-        }
-        *value = v;
+    case 0x18:
+        /* the vINTID without the SGI source CPUID, as QEMU 7.2 */
+        *value = gic_virt_hppir(c, -1);
         break;
-    }
     case 0x1c: *value = gic_read_vbpr(c, 1); break;
     case 0xd0: *value = (uint32_t)(c->ich_apr[0][0] | c->ich_apr[1][0]); break;
     case 0xfc: *value = 0x0002043b; break;
