@@ -202,6 +202,24 @@ static void test_exceptions(void)
     show("GICC_RPR after handlers", rd32(GICC + 0x14));
 }
 
+/* The EL1 virtual timer drives PPI 11 (INTID 27), level-sensitive. */
+static void test_timer_ppi(void)
+{
+    wr8(GICD + 0x400 + 27, 0x70);
+    wr32(GICD + 0x100, 1u << 27);
+    uint64_t now = SYSREG_R("cntvct_el0");
+    SYSREG_W("cntv_cval_el0", now);
+    SYSREG_W("cntv_ctl_el0", 1);
+    show("CNTV_CTL_EL0.ISTATUS", (SYSREG_R("cntv_ctl_el0") >> 2) & 1);
+    show("GICD_ISPENDR0 bit 27", (rd32(GICD + 0x200) >> 27) & 1);
+    show("GICC_IAR timer", rd32(GICC + 0xc));
+    SYSREG_W("cntv_ctl_el0", 3);
+    show("GICD_ISPENDR0 bit 27 masked", (rd32(GICD + 0x200) >> 27) & 1);
+    wr32(GICC + 0x10, 27);
+    show("GICC_IAR after mask", rd32(GICC + 0xc));
+    SYSREG_W("cntv_ctl_el0", 0);
+}
+
 int main(void)
 {
     test_ids();
@@ -210,5 +228,6 @@ int main(void)
     test_eoimode();
     test_groups();
     test_exceptions();
+    test_timer_ppi();
     return 0;
 }

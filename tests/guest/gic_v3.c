@@ -271,6 +271,25 @@ static void test_exceptions(void)
     show("RPR after handlers", SYSREG_R(ICC_RPR));
 }
 
+/* The EL1 virtual timer drives PPI 11 (INTID 27), level-sensitive. */
+static void test_timer_ppi(void)
+{
+    wr8(GICR_SGI + 0x400 + 27, 0x70);
+    wr32(GICR_SGI + 0x100, 1u << 27);
+    uint64_t now = SYSREG_R("cntvct_el0");
+    SYSREG_W("cntv_cval_el0", now);
+    SYSREG_W("cntv_ctl_el0", 1);                /* enabled, not masked: fires */
+    show("CNTV_CTL_EL0.ISTATUS", (SYSREG_R("cntv_ctl_el0") >> 2) & 1);
+    show("GICR_ISPENDR0 bit 27", (rd32(GICR_SGI + 0x200) >> 27) & 1);
+    show("IAR1 timer", SYSREG_R(ICC_IAR1));
+    show("GICR_ISPENDR0 bit 27 while active", (rd32(GICR_SGI + 0x200) >> 27) & 1);
+    SYSREG_W("cntv_ctl_el0", 3);                /* IMASK: the line drops */
+    show("GICR_ISPENDR0 bit 27 masked", (rd32(GICR_SGI + 0x200) >> 27) & 1);
+    SYSREG_W(ICC_EOIR1, 27);
+    show("IAR1 after mask", SYSREG_R(ICC_IAR1));
+    SYSREG_W("cntv_ctl_el0", 0);
+}
+
 int main(void)
 {
     test_ids();
@@ -280,5 +299,6 @@ int main(void)
     test_groups();
     test_level_edge();
     test_exceptions();
+    test_timer_ppi();
     return 0;
 }
