@@ -19,6 +19,8 @@
 #include "irq.h"
 #include "loader.h"
 #include "pl011.h"
+#include "pl031.h"
+#include "pl061.h"
 #include "../gic/gic.h"
 #include "../timer/timer.h"
 
@@ -313,6 +315,11 @@ Machine *virt_create(const MachineOptions *opt)
     if (!m->uart) {
         goto fail;
     }
+    m->rtc = pl031_create(m->as, VIRT_RTC_BASE, virt_spi(m, VIRT_SPI_RTC), NULL);
+    m->gpio = pl061_create(m->as, VIRT_GPIO_BASE, virt_spi(m, VIRT_SPI_GPIO));
+    if (!m->rtc || !m->gpio) {
+        goto fail;
+    }
 
     return m;
 
@@ -328,6 +335,8 @@ void virt_destroy(Machine *m)
     }
     pl011_free(m->uart);
     m->uart = NULL;
+    pl031_free(m->rtc);
+    pl061_free(m->gpio);
     if (m->gic) {
         gic_free(m->gic);
     }
@@ -384,5 +393,8 @@ void machine_poll_io(Machine *m)
 {
     if (m->uart) {
         pl011_poll(m->uart);
+    }
+    if (m->rtc) {
+        pl031_poll(m->rtc);
     }
 }
