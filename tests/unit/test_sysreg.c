@@ -197,7 +197,12 @@ static void check_ids(A64CpuModel model)
     ck_assert_uint_eq(fld(isar0, 16), f->crc32 ? 1 : 0);
     ck_assert_uint_eq(fld(isar0, 20), f->lse ? 2 : 0);
     ck_assert_uint_eq(fld(isar0, 52), f->flagm2 ? 2 : f->flagm ? 1 : 0);
-    ck_assert_uint_eq(fld(isar1, 4) | fld(isar1, 8), 0); /* no PAuth */
+    /* PAuth [pauth]: APA = GPA = 1 on max (QARMA5, as QEMU 7.2), none on
+     * the Cortex models; API/GPI only with pauth-impdef=on */
+    ck_assert_uint_eq(fld(isar1, 4), f->pauth && !f->pauth_impdef ? f->pauth_level : 0);
+    ck_assert_uint_eq(fld(isar1, 24), f->pauth && !f->pauth_impdef ? 1 : 0);
+    ck_assert_uint_eq(fld(isar1, 8) | fld(isar1, 28), 0);
+    ck_assert_uint_eq(f->pauth, model == A64_CPU_MAX);
     ck_assert_uint_eq(fld(isar1, 20), f->rcpc2 ? 2 : f->rcpc ? 1 : 0);
     ck_assert_uint_eq(fld(isar1, 36), f->sb ? 1 : 0);
     ck_assert_uint_eq(rd(cpu, 3, 0, 0, 6, 2), 0);
