@@ -579,17 +579,17 @@ int main(int argc, char **argv)
         }
     }
 
-    if (!opt.kernel && !opt.dumpdtb && !opt.nloaders) {
-        die("no -kernel image given (nothing to run; try -h)");
-    }
-    if (opt.kernel && access(opt.kernel, R_OK) != 0) {
-        die("-kernel %s: %s", opt.kernel, strerror(errno));
-    }
     if (opt.initrd && !opt.kernel) {
         die("-initrd only allowed with -kernel");
     }
     if (opt.append && !opt.kernel) {
         die("-append only allowed with -kernel");
+    }
+    if (!opt.kernel && !opt.dumpdtb && !opt.nloaders) {
+        die("no -kernel image given (nothing to run; try -h)");
+    }
+    if (opt.kernel && access(opt.kernel, R_OK) != 0) {
+        die("-kernel %s: %s", opt.kernel, strerror(errno));
     }
     if (opt.initrd && access(opt.initrd, R_OK) != 0) {
         die("-initrd %s: %s", opt.initrd, strerror(errno));

@@ -33,6 +33,128 @@ def lines(s):
     return [l for l in s.splitlines() if l.strip()]
 
 
+# [board] A 168-byte arm64 Image (header: text_offset 0, image_size 1 MiB,
+# "ARM\x64" magic) that exits through semihosting with the code
+#   0x80 if X1..X3 = 0 | 0x40 if [X0] holds the FDT magic | (X0 - RAM) >> 21.
+BOOT_PROBE = bytes.fromhex(
+    "1000001400000000000000000000000000001000000000000a00000000000000000000000000"
+    "00000000000000000000000000000000000041524d6400000000290002aa290103aa0a0080d2"
+    "490000b50a1080d2020040b903ba8152c3bfbd725f00036b410000544a017ab20400a8d20400"
+    "04cb84fc55d3841440924a0104aac10000102a0400f9000480d200005ed4000000141f2003d5"
+    "26000200000000000000000000000000")
+
+
+def one_line_error(rc, err):
+    """Exit 1 with exactly one line on stderr, 'a64emu: ...'."""
+    ls = lines(err)
+    return rc == 1 and len(ls) == 1 and ls[0].startswith("a64emu: ")
+
+
+def board_cases(emu, qemu, a, tmp):
+    """Boot protocol, device tree and board options; bad input gives one line."""
+    import gzip
+    base = ["-M", "virt", "-cpu", "max", "-nographic", "-semihosting"]
+    img = os.path.join(tmp, "Image")
+    with open(img, "wb") as f:
+        f.write(BOOT_PROBE)
+    imggz = os.path.join(tmp, "Image.gz")
+    with open(imggz, "wb") as f:
+        f.write(gzip.compress(BOOT_PROBE))
+    initrd = os.path.join(tmp, "initrd")
+    with open(initrd, "wb") as f:
+        f.write(os.urandom(3 << 20))
+    dtb = os.path.join(tmp, "virt.dtb")
+
+    # The Image boots through the stub with X0 = the DTB, placed as QEMU does.
+    boots = [
+        ([], "128M: DTB at RAM + 64 MiB"),
+        (["-initrd", initrd], "DTB after the initrd on 2 MiB"),
+        (["-m", "512"], "512M: DTB at RAM + 128 MiB"),
+        (["-M", "virt,virtualization=on,gic-version=3", "-smp", "2"], "EL2 boot, 2 CPUs"),
+        (["-append", "console=ttyAMA0 quiet"], "-append"),
+    ]
+    for k, kname in [(img, "Image"), (imggz, "gzip'd Image")]:
+        for extra, what in boots:
+            rc, out, err = run([emu] + base + ["-kernel", k] + extra)
+            ok = isinstance(rc, int) and rc & 0xc0 == 0xc0
+            detail = f"rc={rc} {err.strip()[:200]}"
+            if qemu:
+                qrc, _, _ = run([qemu] + base + ["-kernel", k] + extra)
+                ok = ok and qrc == rc
+                detail += f" qemu rc={qrc}"
+            check(f"{kname} boot, {what}: X0 = DTB where QEMU puts it", ok, detail)
+
+    # dumpdtb: exit 0, a valid blob, bootargs inside; -dtb takes it back.
+    rc, out, err = run([emu, "-M", "virt,dumpdtb=" + dtb, "-kernel", img, "-append", "abc=1"])
+    blob = open(dtb, "rb").read() if os.path.exists(dtb) else b""
+    check("-machine dumpdtb=FILE writes the DT and exits 0",
+          rc == 0 and blob[:4] == bytes.fromhex("d00dfeed") and b"abc=1" in blob, f"rc={rc}")
+    # initrd at RAM + 64 MiB, 3 MiB long: the DTB at RAM + 68 MiB (34 * 2 MiB).
+    rc, out, err = run([emu] + base + ["-kernel", img, "-dtb", dtb, "-initrd", initrd])
+    check("-dtb FILE is passed in X0 (after the initrd)", rc == 0xc0 | 34,
+          f"rc={rc} {err.strip()}")
+
+    # -device loader: an ELF without -kernel, raw file + PC, data.
+    rc, out, err = run([emu] + base + ["-device", f"loader,file={a.hello},cpu-num=0"])
+    check("-device loader,file=ELF,cpu-num=0 runs it", rc == 0 and "@@END@@" in out,
+          f"rc={rc} {err.strip()[:200]}")
+    rc, out, err = run([emu] + base + [
+        "-device", f"loader,file={img},addr=0x40200000,force-raw=on",
+        "-device", "loader,addr=0x40300000,data=0x17fc0000,data-len=4",   # b .-1MiB
+        "-device", "loader,addr=0x40300000,cpu-num=0"])
+    check("-device loader force-raw + data + cpu-num", rc == 0x80, f"rc={rc} {err.strip()}")
+
+    # CPU properties and board options.
+    for opts, ok_expected in [(["-cpu", "max,pauth-impdef=on,sve=off"], True),
+                              (["-cpu", "max,pauth=off"], True),
+                              (["-M", "virt,secure=on"], True),
+                              (["-M", "virt,gic-version=max", "-smp", "cpus=4"], True),
+                              (["-no-reboot"], True)]:
+        cmd = [emu, "-M", "virt", "-nographic", "-semihosting", "-kernel", a.hello] + opts
+        if "-cpu" not in opts:
+            cmd += ["-cpu", "max"]
+        rc, out, err = run(cmd)
+        check(f"{' '.join(opts)} accepted", rc == 0 and "@@END@@" in out,
+              f"rc={rc} {err.strip()[:200]}")
+
+    # Refusals and bad input: exit 1 and one line naming the culprit.
+    big = os.path.join(tmp, "big.bin")
+    with open(big, "wb") as f:
+        f.truncate(20 << 20)
+    bad_dtb = os.path.join(tmp, "bad.dtb")
+    with open(bad_dtb, "wb") as f:
+        f.write(b"\xd0\x0d\xfe\xed" + os.urandom(200))
+    short_dtb = os.path.join(tmp, "short.dtb")
+    with open(short_dtb, "wb") as f:
+        f.write(blob[:100])
+    bad_gz = os.path.join(tmp, "bad.gz")
+    with open(bad_gz, "wb") as f:
+        f.write(gzip.compress(BOOT_PROBE)[:40])
+    missing = os.path.join(tmp, "no-such-file")
+    bad = [
+        (["-kernel", img, "-initrd", missing], "no-such-file", "missing -initrd file"),
+        (["-kernel", img, "-dtb", missing], "no-such-file", "missing -dtb file"),
+        (["-kernel", img, "-dtb", bad_dtb], "bad.dtb", "malformed DTB"),
+        (["-kernel", img, "-dtb", short_dtb], "short.dtb", "truncated DTB"),
+        (["-kernel", big, "-m", "16M"], "big.bin", "Image too big for RAM"),
+        (["-kernel", img, "-m", "8M", "-initrd", initrd], "a64emu:", "initrd + DTB beyond RAM"),
+        (["-kernel", bad_gz], "bad.gz", "truncated gzip Image"),
+        (["-kernel", img, "-cpu", "max,sve=on"], "sve", "-cpu max,sve=on"),
+        (["-kernel", img, "-cpu", "max,frob=on"], "frob", "unknown CPU property"),
+        (["-kernel", img, "-cpu", "cortex-a57,pauth=on"], "pauth", "pauth on cortex-a57"),
+        (["-kernel", img, "-smp", "9"], "-smp", "-smp 9"),
+        (["-kernel", img, "-M", "virt,gic-version=4"], "gic-version", "gic-version=4"),
+        (["-kernel", img, "-device", "virtio-blk"], "virtio-blk", "unsupported -device"),
+        (["-device", "loader,file=" + missing + ",addr=0x40000000"], "no-such-file",
+         "missing -device loader file"),
+        (["-initrd", initrd], "-initrd", "-initrd without -kernel"),
+    ]
+    for opts, needle, what in bad:
+        rc, out, err = run([emu, "-M", "virt", "-nographic"] + opts)
+        check(f"{what}: exit 1, one line", one_line_error(rc, err) and needle in err,
+              f"rc={rc} stderr={err.strip()[:300]!r}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--emu", required=True)
@@ -141,6 +263,7 @@ def main():
             qrc, qout, _ = run([qemu] + base + ["-kernel", a.exitcode])
             check("exit code and output as QEMU's", (qrc, qout) == (rc, out),
                   f"qemu rc={qrc}, a64emu rc={rc}")
+        board_cases(emu, qemu, a, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
