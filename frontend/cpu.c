@@ -355,6 +355,7 @@ void a64_cpu_reset(A64Cpu *cpu, uint64_t entry, unsigned el)
     cpu->fpsr = 0;
     cpu->nzcv = 0;
     cpu->pstate = (el << PSTATE_EL_SHIFT) | PSTATE_SP | PSTATE_DAIF;
+    cpu->reset_el = el;
     cpu->pc = entry;
     memset(&cpu->mon, 0, sizeof(cpu->mon));
     cpu->event_reg = false;

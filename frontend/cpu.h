@@ -231,6 +231,7 @@ typedef struct A64Cpu {
     struct GicCpu *gic;       /* this CPU's GIC CPU interface / redistributor [gic] */
     struct A64Timer *timer;   /* generic timer state of this CPU [timer] */
     uint64_t pauth_keys[10];  /* APIA lo/hi, APIB, APDA, APDB, APGA [pauth] */
+    unsigned reset_el;        /* EL of the last a64_cpu_reset (CPU 0: the boot EL) [el2] */
     volatile int kick_pending; /* a64_cpu_kick(): end the slice [sched] */
     bool wfe_halt;            /* halted by WFE: the event register wakes it [sched] */
     A64Waiter *waiter;        /* notified by kicks; NULL: none sleeps [sched] */

@@ -48,9 +48,30 @@ uint64_t a64_hcr_eff(const A64Cpu *cpu)
     return h;
 }
 
+/* QEMU's virt (hw/arm/virt.c) picks SMC with virtualization=on, else HVC;
+ * hw/arm/boot.c then disables a conduit that targets the EL the guest
+ * boots at or one below it: HVC when booting at EL2 or EL3, SMC when
+ * booting at EL3 (the guest is its own firmware then). The boot EL is the
+ * one the board last reset CPU 0 at. */
+static unsigned machine_boot_el(const Machine *m)
+{
+    if (m->cpus[0] != NULL) {
+        return m->cpus[0]->reset_el;
+    }
+    return m->opt.secure ? 3 : m->opt.virtualization ? 2 : 1;
+}
+
 bool a64_psci_conduit_smc(const A64Cpu *cpu)
 {
-    return cpu->machine != NULL && cpu->machine->opt.virtualization;
+    const Machine *m = cpu->machine;
+    return m != NULL && m->opt.virtualization && machine_boot_el(m) < 3;
+}
+
+bool a64_psci_conduit_hvc(const A64Cpu *cpu)
+{
+    const Machine *m = cpu->machine;
+    /* no machine (unit tests): the HVC conduit, as the plain virt board */
+    return m == NULL || (!m->opt.virtualization && machine_boot_el(m) < 2);
 }
 
 /* AArch64.CheckFPAdvSIMDEnabled / CheckFPAdvSIMDTrap and QEMU's
@@ -404,7 +425,8 @@ static bool take_async(A64Cpu *cpu, A64ExcType type, unsigned target)
     e.target_el = target;
     e.return_pc = cpu->pc; /* the next instruction to execute */
     if (type == A64_EXC_SERROR) {
-        e.ec = EC_SERROR; /* ISS 0: uncategorized (no RAS) */
+        e.ec = EC_SERROR; /* ISS 0: uncategorized (no RAS); IL = 1 as QEMU's syn_serror */
+        e.il = true;
     }
     a64_take_exception(cpu, &e);
     return true;

@@ -82,8 +82,11 @@ uint64_t a64_hcr_eff(const A64Cpu *cpu);
 /* The EL an FP/AdvSIMD access at the current EL traps to (CPACR_EL1.FPEN,
  * CPTR_EL2.TFP or FPEN under E2H, CPTR_EL3.TFP), 0 when enabled. */
 unsigned a64_fp_trap_el(const A64Cpu *cpu);
-/* The PSCI conduit of the board is SMC (QEMU virt with virtualization=on),
- * else HVC. */
+/* The board's PSCI conduit (QEMU virt: SMC with virtualization=on, else
+ * HVC; none when the guest boots at or above the conduit's EL): an
+ * HVC/SMC through it is a firmware call (unknown functions return
+ * NOT_SUPPORTED), never an exception. */
 bool a64_psci_conduit_smc(const A64Cpu *cpu);
+bool a64_psci_conduit_hvc(const A64Cpu *cpu);
 
 #endif

@@ -208,14 +208,14 @@ uint64_t helper_sev(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 /* ---- firmware services ------------------------------------------------------ */
 
 /* HVC #imm at EL1/EL2/EL3 (QEMU's pre_hvc helper and exception path): a
- * PSCI call when the board's conduit is HVC and X0 is a PSCI function
- * (whatever the EL); else UNDEFINED without EL2, when SCR_EL3.HCE == 0
+ * firmware (PSCI) call when the board's conduit is HVC, whatever X0 and
+ * the EL; else UNDEFINED without EL2, when SCR_EL3.HCE == 0
  * (with EL3) or HCR_EL2.HCD == 1 (without); else EC 0x16 with ISS = imm16
  * to EL2 (to EL3 from EL3), preferred return the next instruction. */
 uint64_t helper_hvc(void *cpu, uint64_t imm, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     A64Cpu *c = cpu;
-    if (!a64_psci_conduit_smc(c) && psci_call(c)) {
+    if (a64_psci_conduit_hvc(c) && psci_call(c)) {
         return 0;
     }
     bool undef;
@@ -239,9 +239,9 @@ uint64_t helper_hvc(void *cpu, uint64_t imm, uint64_t a1, uint64_t a2, uint64_t 
 
 /* SMC #imm at EL1/EL2/EL3 (QEMU's pre_smc table): HCR_EL2.TSC traps it
  * from EL1 to EL2 (EC 0x17, preferred return the SMC itself), before
- * anything else; then a PSCI call when the conduit is SMC and X0 is a PSCI
- * function; else with EL3 and SCR_EL3.SMD == 0 EC 0x17 to EL3 (preferred
- * return the next instruction); else UNDEFINED. */
+ * anything else; then a firmware (PSCI) call when the conduit is SMC;
+ * else with EL3 and SCR_EL3.SMD == 0 EC 0x17 to EL3 (preferred return the
+ * next instruction); else UNDEFINED. */
 uint64_t helper_smc(void *cpu, uint64_t imm, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     A64Cpu *c = cpu;

@@ -287,6 +287,13 @@ void exc_set_hook(ExcHook hook)
     exc_hook = hook;
 }
 
+static ExcHook exc_async_hook;
+
+void exc_set_async_hook(ExcHook hook)
+{
+    exc_async_hook = hook;
+}
+
 static int ec_has_far(unsigned ec)
 {
     /* FAR_ELx is valid for instruction/data aborts, PC alignment and
@@ -339,6 +346,8 @@ void rt_exception(ExcFrame *f, unsigned kind)
     }
     if (exc_hook && (kind & 3) == 0) {
         act = exc_hook(f, kind);
+    } else if (exc_async_hook && (kind & 3) != 0) {
+        act = exc_async_hook(f, kind);
     }
     switch (act) {
     case EXC_ACT_RETURN:

@@ -37,6 +37,9 @@ typedef ExcAction (*ExcHook)(ExcFrame *f, unsigned kind);
 
 /* Install a hook for synchronous exceptions (NULL: none). */
 void exc_set_hook(ExcHook hook);
+/* Install a hook for IRQ, FIQ and SError (NULL: none; they are then
+ * unexpected). */
+void exc_set_async_hook(ExcHook hook);
 /* Print "ESR=... EC=... ELR=... SPSR=... FAR=..." (FAR only when the
  * architecture defines it for this EC; otherwise it is UNKNOWN). */
 void exc_print(const ExcFrame *f, unsigned kind);
