@@ -38,6 +38,7 @@
 #include "../devices/virt.h"
 #include "../translator/log.h"
 #include "memaccess.h"
+#include "sysreg_el2.h"
 
 #define F(f) SR_FIELD(f)
 
@@ -396,7 +397,11 @@ static void at_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
     { .name = "TLBI " nm, .op0 = 1, .op1 = o1, .crn = 8, .crm = m, .op2 = o2,        \
       .access = acc, .type = SR_SYS, .present = pres, .fieldoffset = SR_NO_FIELD,    \
       .writefn = tlbi_write }
-#define TLBI1(nm, m, o2) TLBI(nm, 0, m, o2, SR_ACC_PL1_W, NULL)
+/* EL1 forms: HCR_EL2.TTLB traps them to EL2 (a64_access_ttlb, [el2]). */
+#define TLBI1(nm, m, o2)                                                            \
+    { .name = "TLBI " nm, .op0 = 1, .op1 = 0, .crn = 8, .crm = m, .op2 = o2,         \
+      .access = SR_ACC_PL1_W, .type = SR_SYS | SR_HTRAP_ACCESSFN,                    \
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_ttlb, .writefn = tlbi_write }
 #define TLBI2(nm, m, o2) TLBI(nm, 4, m, o2, SR_PL2_W | SR_PL3_W, has_el2)
 #define TLBI3(nm, m, o2) TLBI(nm, 6, m, o2, SR_PL3_W, has_el3)
 
@@ -417,7 +422,7 @@ static void at_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t va)
 #define TCR_EL23_RES1 0x80800000ull
 
 const SysRegInfo a64_sysreg_mmu_table[] = {
-    /* -- TLB maintenance, EL1&0 (C5.5; HCR_EL2.TTLB traps come with EL2) */
+    /* -- TLB maintenance, EL1&0 (C5.5) ---------------------------------------- */
     TLBI1("VMALLE1IS", 3, 0), TLBI1("VAE1IS", 3, 1), TLBI1("ASIDE1IS", 3, 2),
     TLBI1("VAAE1IS", 3, 3), TLBI1("VALE1IS", 3, 5), TLBI1("VAALE1IS", 3, 7),
     TLBI1("VMALLE1", 7, 0), TLBI1("VAE1", 7, 1), TLBI1("ASIDE1", 7, 2),
