@@ -6,9 +6,14 @@
  * in X0, arguments in X1..X3, a signed 32-bit result in X0 (sign-extended,
  * as QEMU writes it).
  *
- * Implemented: PSCI_VERSION, PSCI_FEATURES, CPU_SUSPEND (as WFI),
- * CPU_OFF, CPU_ON, AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF,
- * SYSTEM_RESET (a shutdown for now), and QEMU's PSCI 0.1 function IDs.
+ * Implemented: PSCI_VERSION, PSCI_FEATURES, CPU_SUSPEND (every state as a
+ * standby WFI, as QEMU: X0 = 0, then WFI), CPU_OFF, CPU_ON (the target
+ * starts at the caller's EL, X0 = context_id, as QEMU's arm_set_cpu_on),
+ * AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF (exit status 0) and
+ * SYSTEM_RESET, and QEMU's PSCI 0.1 function IDs. SYSTEM_RESET stops the
+ * machine with status 0 and sets Machine.reset_requested: with -no-reboot
+ * that is exactly QEMU; without it QEMU would reboot the guest, which we do
+ * not (yet): the process exits 0 as well.
  * Every other function ID answers NOT_SUPPORTED (-1), as QEMU 7.2 does: no
  * HVC from EL1 is UNDEFINED. Like QEMU, function IDs and arguments are
  * compared as full 64-bit register values (an ID with upper bits set is
@@ -99,9 +104,10 @@ static bool implemented(uint64_t fn)
 
 static void power_off_self(A64Cpu *cpu)
 {
-    cpu->powered_off = true;
     cpu->halted = true;
-    cpu->exit_request = 1;
+    cpu->wfe_halt = false;
+    __atomic_store_n(&cpu->powered_off, true, __ATOMIC_RELEASE);
+    cpu->exit_request = 1; /* leave the slice: the machine loop skips it now */
 }
 
 static int32_t cpu_on(A64Cpu *cpu, uint64_t target, uint64_t entry, uint64_t ctx)
@@ -118,7 +124,10 @@ static int32_t cpu_on(A64Cpu *cpu, uint64_t target, uint64_t entry, uint64_t ctx
      * sees powered_off drop. */
     a64_cpu_reset(t, entry, a64_current_el(cpu));
     t->x[0] = ctx;
+    t->halted = false;
+    t->wfe_halt = false;
     __atomic_store_n(&t->powered_off, false, __ATOMIC_RELEASE);
+    a64_cpu_kick(t); /* a machine loop sleeping with every CPU idle runs it */
     return PSCI_SUCCESS;
 }
 
@@ -141,10 +150,16 @@ bool psci_call(A64Cpu *cpu)
     case PSCI_FN(PSCI_CPU_SUSPEND):
     case PSCI_FN64(PSCI_CPU_SUSPEND):
     case PSCI01_CPU_SUSPEND:
-        /* Only standby states (no power-down, no affinity levels above 0,
-         * as QEMU): a WFI, which with no interrupt sources completes at
-         * once. */
-        ret = (cpu->x[1] & 0xfffe0000u) ? PSCI_INVALID_PARAMETERS : PSCI_SUCCESS;
+        /* As QEMU: no affinity levels above 0; every state, power-down
+         * included, is a standby WFI returning SUCCESS (the block ends
+         * after the HVC/SMC, so the CPU halts right there). */
+        if (cpu->x[1] & 0xfffe0000u) {
+            ret = PSCI_INVALID_PARAMETERS;
+            break;
+        }
+        cpu->x[0] = 0;
+        a64_cpu_wfi(cpu);
+        ret = PSCI_SUCCESS;
         break;
     case PSCI_FN(PSCI_CPU_OFF):
     case PSCI01_CPU_OFF:
@@ -173,9 +188,14 @@ bool psci_call(A64Cpu *cpu)
         ret = PSCI_SUCCESS;
         break;
     case PSCI_FN(PSCI_SYSTEM_RESET):
-        /* Machine reset is not implemented yet: stop as SYSTEM_OFF does. */
-        log_unimp_once("psci:reset", "PSCI SYSTEM_RESET: treated as SYSTEM_OFF\n");
+        /* -no-reboot: QEMU exits 0. Without it QEMU reboots; we stop the
+         * same way (reset_requested tells the front end why). */
         if (m) {
+            if (!m->opt.no_reboot) {
+                log_unimp_once("psci:reset", "PSCI SYSTEM_RESET: the machine is not rebooted, "
+                               "a64emu exits\n");
+            }
+            m->reset_requested = true;
             machine_request_shutdown(m, 0);
         }
         power_off_self(cpu);

@@ -18,6 +18,7 @@
 #include "memaccess.h"
 #include "translate.h"
 #include "../devices/virt.h"
+#include "../gic/gic.h"
 #include "../timer/counter.h"
 #include "../timer/timer.h"
 
@@ -284,6 +285,8 @@ void a64_cpu_run_slice(A64Cpu *cpu)
      * only linked to the block found for this very PC. */
     uint64_t link_pc = 0;
 
+    /* the GICv2 banked registers ask which vCPU does an MMIO access */
+    a64_current_cpu = cpu;
     /* a kick that arrived before the slice: its purpose (re-check
      * interrupts and requests) is served by starting the slice */
     __atomic_store_n(&cpu->kick_pending, 0, __ATOMIC_RELAXED);

@@ -4,7 +4,7 @@
  * the Generic Timer", registers in D19.11): the EL1 physical and virtual
  * timers (CNTP_*, CNTV_*), the EL2 physical timer (CNTHP_*, with EL2), the
  * EL2 virtual timer (CNTHV_*, with FEAT_VHE), the secure physical timer
- * (CNTPS_*, with EL3), CNTVOFF_EL2, CNTHCTL_EL2, the *_EL02 aliases, the
+ * (CNTPS_*, with EL3), CNTVOFF_EL2, CNTHCTL_EL2, the
  * EL0/EL1 access traps of CNTKCTL_EL1/CNTHCTL_EL2 and the event streams.
  *
  * A timer is state {CTL.ENABLE, CTL.IMASK, CVAL}; everything else is
@@ -280,28 +280,21 @@ uint64_t timer_next_deadline_ns(A64Cpu *cpu)
 
 /* ---- register access -------------------------------------------------------- */
 
-/* Which timer a CNTx_{CTL,CVAL,TVAL} encoding reaches at the current EL.
- * CRm 2 = physical, 3 = virtual; op1 3 = the EL0 names, 4 = CNTH*_EL2,
- * 5 = *_EL02, 7 = CNTPS_*_EL1. With E2H the EL0 names reach the EL2
- * timers from EL2, and from EL0 in the EL2&0 regime (TGE). */
+/* Which timer a CNTx_{CTL,CVAL,TVAL} row is: CRm 2 = physical, 3 =
+ * virtual; op1 3 = the EL0 names (EL1 timers), 4 = CNTH*_EL2, 7 =
+ * CNTPS_*_EL1. Under E2H the pipeline (sysreg_resolve, frontend/sysregs.c)
+ * sends the EL0 names at EL2 (and at EL0 in the EL2&0 host) to the CNTH*
+ * rows, and the *_EL02 encodings to the EL0-name rows. */
 static unsigned row_timer(const A64Cpu *cpu, const SysRegInfo *ri)
 {
     bool virt = ri->crm == 3;
     switch (ri->op1) {
     case 4:
         return virt ? TIMER_HYP_VIRT : TIMER_HYP_PHYS;
-    case 5:
-        return virt ? TIMER_VIRT : TIMER_PHYS;
     case 7:
         return TIMER_SEC_PHYS;
-    default: {
-        unsigned el = a64_current_el(cpu);
-        bool redirect = (el == 2 && (hcr_eff(cpu) & T_HCR_E2H)) || (el == 0 && e2h_tge(cpu));
-        if (redirect) {
-            return virt ? TIMER_HYP_VIRT : TIMER_HYP_PHYS;
-        }
+    default:
         return virt ? TIMER_VIRT : TIMER_PHYS;
-    }
     }
 }
 
@@ -410,22 +403,13 @@ static void cntvoff_reset(A64Cpu *cpu, const SysRegInfo *ri)
     cpu->timer->cntvoff = 0;
 }
 
-/* CNTHCTL_EL2 resets to 0 as in QEMU 7.2 (EL1PCTEN/EL1PCEN are UNKNOWN
- * architecturally): software at EL2 sets the EL1 access bits. */
+/* CNTHCTL_EL2 resets with EL1PCTEN and EL1PCEN set, as QEMU 7.2's virt
+ * shows at EL2 (architecturally UNKNOWN): EL1 may use the physical
+ * counter and timer until EL2 says otherwise. */
+#define CNTHCTL_RESET 3
 static void cnthctl_reset(A64Cpu *cpu, const SysRegInfo *ri)
 {
-    cpu->timer->cnthctl = 0;
-}
-
-/* CNTKCTL_EL12 (FEAT_VHE): CNTKCTL_EL1 from EL2 with E2H. */
-static uint64_t cntkctl12_read(A64Cpu *cpu, const SysRegInfo *ri)
-{
-    return cpu->sr.cntkctl_el1;
-}
-
-static void cntkctl12_write(A64Cpu *cpu, const SysRegInfo *ri, uint64_t v)
-{
-    cpu->sr.cntkctl_el1 = v;
+    cpu->timer->cnthctl = CNTHCTL_RESET;
 }
 
 /* ---- access checks (the Accessibility pseudocode of D19.11) ---------------- */
@@ -520,15 +504,6 @@ static SysRegResult el0_timer_access(A64Cpu *cpu, const SysRegInfo *ri, bool isr
     return SYSREG_OK;
 }
 
-/* *_EL02 / *_EL12: at EL2 only with HCR_EL2.E2H (else UNDEFINED). */
-static SysRegResult e2h_access(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
-{
-    if (a64_current_el(cpu) == 2 && !(hcr_eff(cpu) & T_HCR_E2H)) {
-        return SYSREG_UNDEF;
-    }
-    return SYSREG_OK;
-}
-
 /* CNTPS_*_EL1: EL3, or Secure EL1 when SCR_EL3.ST (else trapped to EL3);
  * UNDEFINED in Non-secure EL1 and at EL2 (D19.11.21, QEMU's
  * gt_stimer_access). */
@@ -571,24 +546,7 @@ static const SysRegInfo timer_rows[] = {
     TIMER_ROWS("CNTPS", "_EL1", 7, 2, SR_ACC_PL1_RW, has_el3, stimer_access),
 };
 
-/* The *_EL02 rows act on the EL1 timers; their reset is the EL0 names'. */
-static const SysRegInfo timer_el02_rows[] = {
-    TROW("CNTP_TVAL_EL02", 5, 2, 0, SR_ACC_PL2_RW, has_vhe, e2h_access, tval_read, tval_write,
-         no_reset),
-    TROW("CNTP_CTL_EL02", 5, 2, 1, SR_ACC_PL2_RW, has_vhe, e2h_access, ctl_read, ctl_write,
-         no_reset),
-    TROW("CNTP_CVAL_EL02", 5, 2, 2, SR_ACC_PL2_RW, has_vhe, e2h_access, cval_read, cval_write,
-         no_reset),
-    TROW("CNTV_TVAL_EL02", 5, 3, 0, SR_ACC_PL2_RW, has_vhe, e2h_access, tval_read, tval_write,
-         no_reset),
-    TROW("CNTV_CTL_EL02", 5, 3, 1, SR_ACC_PL2_RW, has_vhe, e2h_access, ctl_read, ctl_write,
-         no_reset),
-    TROW("CNTV_CVAL_EL02", 5, 3, 2, SR_ACC_PL2_RW, has_vhe, e2h_access, cval_read, cval_write,
-         no_reset),
-    { .name = "CNTKCTL_EL12", .op0 = 3, .op1 = 5, .crn = 14, .crm = 1, .op2 = 0,
-      .access = SR_ACC_PL2_RW, .type = SR_IO | SR_ALIAS, .present = has_vhe,
-      .fieldoffset = SR_NO_FIELD, .accessfn = e2h_access, .readfn = cntkctl12_read,
-      .writefn = cntkctl12_write, .resetfn = no_reset },
+static const SysRegInfo timer_ctl_rows[] = {
     { .name = "CNTVOFF_EL2", .op0 = 3, .op1 = 4, .crn = 14, .crm = 0, .op2 = 3,
       .access = SR_ACC_PL2_RW, .type = SR_IO, .present = has_el2,
       .fieldoffset = SR_NO_FIELD, .readfn = cntvoff_read, .writefn = cntvoff_write,
@@ -609,8 +567,8 @@ void timer_cpu_init(A64Cpu *cpu, const IrqLine out[TIMER_COUNT])
         }
         cpu->timer = tm;
         sysreg_register_table(cpu, timer_rows, sizeof(timer_rows) / sizeof(timer_rows[0]));
-        sysreg_register_table(cpu, timer_el02_rows,
-                              sizeof(timer_el02_rows) / sizeof(timer_el02_rows[0]));
+        sysreg_register_table(cpu, timer_ctl_rows,
+                              sizeof(timer_ctl_rows) / sizeof(timer_ctl_rows[0]));
     }
     tm->cpu = cpu;
     for (unsigned t = 0; t < TIMER_COUNT; t++) {
@@ -622,7 +580,7 @@ void timer_cpu_init(A64Cpu *cpu, const IrqLine out[TIMER_COUNT])
         tm->level[t] = -1;
     }
     tm->cntvoff = 0;
-    tm->cnthctl = 0;
+    tm->cnthctl = CNTHCTL_RESET;
     timer_update(cpu); /* drive every line low once */
 }
 
