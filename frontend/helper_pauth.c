@@ -332,11 +332,20 @@ uint64_t helper_aut(void *cpu, uint64_t ptr, uint64_t modifier, uint64_t desc, u
     return auth(c, regime, ptr, modifier, k, (desc & PAUTH_DESC_COMBINED) != 0);
 }
 
-/* XPACI, XPACD, XPACLRI: Strip(ptr, data); never trapped. */
+/* XPACI, XPACD, XPACLRI: Strip(ptr, data); never trapped. The Arm ARM's
+ * Strip() does not look at the key enables, but QEMU 7.2, our reference,
+ * executes XPAC* as NOPs while all four SCTLR_ELx.EnIA/EnIB/EnDA/EnDB of
+ * the regime are 0 (its "pauth_active" translation flag), and so do we:
+ * the differential tests compare against it, and software only strips
+ * pointers it signed, i.e. with a key enabled. */
 uint64_t helper_xpac(void *cpu, uint64_t ptr, uint64_t data, uint64_t a2, uint64_t a3)
 {
     A64Cpu *c = cpu;
     unsigned regime = regime_el(c, a64_current_el(c));
+    uint64_t any = sctlr_enable[0] | sctlr_enable[1] | sctlr_enable[2] | sctlr_enable[3];
+    if (!(c->sr.sctlr_el[regime] & any)) {
+        return ptr;
+    }
     return strip_pac(c, regime, ptr, data != 0, NULL, NULL);
 }
 

@@ -305,6 +305,23 @@ static void test_enables(void)
     s = 0x40001234;
     __asm__ volatile(A83 "pacib %0, %1" : "+r"(s) : "r"(1ull));
     check_true("EnIB = 1: pacib signs", s != 0x40001234);
+    /* All four keys disabled: QEMU 7.2 runs XPACI/XPACD/XPACLRI as NOPs
+     * (the Arm ARM's Strip would still strip): shown, not checked. */
+    wr_sctlr(sctlr & ~(EN_IA | EN_IB | EN_DA | EN_DB));
+    s = 0x1234000040001234ull;
+    __asm__ volatile(A83 "xpaci %0" : "+r"(s));
+    show("all keys off: xpaci", s);
+    s = 0x1234000040001234ull;
+    __asm__ volatile(A83 "xpacd %0" : "+r"(s));
+    show("all keys off: xpacd", s);
+    __asm__ volatile(A83 "mov x30, %1\n\txpaclri\n\tmov %0, x30" : "=r"(s)
+                     : "r"(0x1234000040001234ull) : "x30");
+    show("all keys off: xpaclri", s);
+    /* one data key on: XPACI strips */
+    wr_sctlr((sctlr & ~(EN_IA | EN_IB | EN_DA | EN_DB)) | EN_DB);
+    s = 0x1234000040001234ull;
+    __asm__ volatile(A83 "xpaci %0" : "+r"(s));
+    check_eq("EnDB only: xpaci strips", s, 0x40001234);
     wr_sctlr(sctlr);
     check_eq("SCTLR_EL1 EnIA/EnIB/EnDA/EnDB read back", rd_sctlr() & (EN_IA | EN_IB | EN_DA | EN_DB),
              EN_IA | EN_IB | EN_DA | EN_DB);
