@@ -24,10 +24,6 @@
 #include "../gic/gic.h"
 #include "../timer/timer.h"
 
-/* el2's a64_cpu_features_changed (frontend/cpu.c) is referenced weakly
- * until it lands in HEAD; without it the ID registers keep the model's. */
-void a64_cpu_features_changed(A64Cpu *cpu) __attribute__((weak));
-
 /* Largest -m the board accepts: RAM must stay below 256 GiB, as QEMU's
  * virt memory map (the high I/O regions start there). */
 #define VIRT_RAM_MAX (255ull << 30)
@@ -257,9 +253,7 @@ Machine *virt_create(const MachineOptions *opt)
         } else {
             cpu->feat.pauth = cpu->feat.pauth_impdef = false;
         }
-        if (a64_cpu_features_changed) {
-            a64_cpu_features_changed(cpu);
-        }
+        a64_cpu_features_changed(cpu);
         tlb_flush_all(&cpu->tlb);
         a64_cpu_reset(cpu, (m->loader_pc_set >> i) & 1 ? m->loader_pc[i] : m->entry, el);
         /* Secondary CPUs wait for PSCI CPU_ON (QEMU's virt with PSCI). */
