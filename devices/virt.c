@@ -250,6 +250,9 @@ Machine *virt_create(const MachineOptions *opt)
         if (opt->cpu_model == A64_CPU_MAX) {
             cpu->feat.pauth = opt->pauth;
             cpu->feat.pauth_impdef = opt->pauth && opt->pauth_impdef;
+            if (opt->pauth_level) {
+                cpu->feat.pauth_level = (uint8_t)opt->pauth_level;
+            }
         } else {
             cpu->feat.pauth = cpu->feat.pauth_impdef = false;
         }

@@ -62,6 +62,7 @@ typedef struct MachineOptions {
     const char *dumpdtb;      /* -machine dumpdtb=FILE: write the DT and exit 0 */
     bool pauth_impdef;        /* -cpu max,pauth-impdef=on */
     bool pauth;               /* -cpu max,pauth=off turns it off */
+    unsigned pauth_level;     /* -cpu max,x-pauth-level=N (1-5; 0: QEMU 7.2's 1) [board] */
     unsigned nloaders;        /* -device loader,file=F,addr=A[,force-raw=on] */
     struct {
         const char *file;

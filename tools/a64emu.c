@@ -28,7 +28,8 @@ static const char usage_text[] =
     "                         virtualization=on|off, secure=on|off, gic-version=2|3|max,\n"
     "                         dumpdtb=FILE (write the device tree and exit), accel=tcg\n"
     "  -cpu MODEL[,PROP=on|off...]  cortex-a57 (default), cortex-a72 or max;\n"
-    "                         max takes pauth=, pauth-impdef=, sve=off\n"
+    "                         max takes pauth=, pauth-impdef=, sve=off and\n"
+    "                         x-pauth-level=1..5 (PAuth, EPAC, PAuth2, FPAC, FPACCOMBINE)\n"
     "  -m SIZE                RAM size, MiB or with a K/M/G/T suffix (default 128M)\n"
     "  -smp [cpus=]N          number of CPUs (1 to 8)\n"
     "  -kernel FILE           ELF64 AArch64 image, raw binary or arm64 Linux Image\n"
@@ -212,6 +213,17 @@ static void parse_cpu(const char *arg, MachineOptions *opt)
             } else {
                 opt->pauth_impdef = b;
             }
+        } else if (!strcmp(key, "x-pauth-level")) {
+            /* a64emu's own: beyond QEMU 7.2's FEAT_PAuth (1): 2 EPAC,
+             * 3 PAuth2, 4 FPAC, 5 FPACCOMBINE (ID_AA64ISAR1.APA/API). */
+            if (!is_max) {
+                die("-cpu %s: property '%s' not found for CPU model %s (only max)", arg, key,
+                    model);
+            }
+            if (strlen(val) != 1 || val[0] < '1' || val[0] > '5') {
+                die("-cpu %s: x-pauth-level=%s: expected 1 to 5", arg, val);
+            }
+            opt->pauth_level = (unsigned)(val[0] - '0');
         } else if (!strcmp(key, "sve")) {
             if (b < 0) {
                 die("-cpu %s: sve=%s: expected on or off", arg, val);
