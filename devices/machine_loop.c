@@ -140,16 +140,23 @@ static void input_arrived(void *opaque)
     a64_waiter_notify(opaque);
 }
 
+/* The loop's waiter is static: a host thread (the input reader) may still
+ * be inside a64_waiter_notify() when machine_run() returns. One
+ * machine_run() at a time per process. */
+static A64Waiter loop_waiter;
+static pthread_once_t loop_waiter_once = PTHREAD_ONCE_INIT;
+
+static void loop_waiter_init(void)
+{
+    a64_waiter_init(&loop_waiter);
+}
+
 int machine_run(Machine *m)
 {
-    A64Waiter *w = calloc(1, sizeof(*w));
-    Ticker *tk = calloc(1, sizeof(*tk));
-    if (!w || !tk) {
-        free(w);
-        free(tk);
-        return 1;
-    }
-    a64_waiter_init(w);
+    pthread_once(&loop_waiter_once, loop_waiter_init);
+    A64Waiter *w = &loop_waiter;
+    Ticker ticker;
+    Ticker *tk = &ticker;
     for (unsigned i = 0; i < m->ncpus; i++) {
         __atomic_store_n(&m->cpus[i]->waiter, w, __ATOMIC_RELEASE);
     }
@@ -216,8 +223,5 @@ int machine_run(Machine *m)
         __atomic_store_n(&m->cpus[i]->waiter, NULL, __ATOMIC_RELEASE);
         a64_cpu_print_stats(m->cpus[i]);
     }
-    free(tk);
-    /* w is left allocated: a host thread (the input reader) may still be
-     * inside a64_waiter_notify(); the process is about to exit anyway */
     return m->exit_code;
 }
