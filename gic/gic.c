@@ -266,6 +266,7 @@ static void set_level(Gic *g, GicCpu *c, unsigned irq, int level)
 
 static void spi_set(void *opaque, int n, int level)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     if (n >= GIC_NUM_PRIVATE && (unsigned)n < g->num_irq) {
         set_level(g, NULL, (unsigned)n, level);
@@ -275,6 +276,7 @@ static void spi_set(void *opaque, int n, int level)
 /* PPI lines carry (cpu << 8 | INTID). */
 static void ppi_set(void *opaque, int n, int level)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     unsigned cpu = (unsigned)n >> 8, irq = (unsigned)n & 0xff;
     if (cpu < g->cfg.ncpus && irq < GIC_NUM_PRIVATE) {
@@ -381,6 +383,11 @@ Gic *gic_create(AddressSpace *as, const GicConfig *cfg)
     }
     g->cfg = *cfg;
     g->as = as;
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&g->lock, &attr);
+    pthread_mutexattr_destroy(&attr);
     g->num_irq = GIC_NUM_PRIVATE + cfg->num_spis;
     g->spi = calloc(g->num_irq, sizeof(*g->spi));
     g->cpu = calloc(cfg->ncpus, sizeof(*g->cpu));
@@ -436,5 +443,6 @@ void gic_free(Gic *g)
     }
     free(g->spi);
     free(g->cpu);
+    pthread_mutex_destroy(&g->lock);
     free(g);
 }

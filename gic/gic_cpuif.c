@@ -526,6 +526,7 @@ static uint64_t hppir_value(const GicCpu *c, unsigned grp)
 
 static uint64_t r_iar(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -542,6 +543,7 @@ static uint64_t r_iar(A64Cpu *cpu, const SysRegInfo *ri)
 
 static void w_eoir(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -566,6 +568,7 @@ static void w_eoir(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static uint64_t r_hppir(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -577,6 +580,7 @@ static uint64_t r_hppir(A64Cpu *cpu, const SysRegInfo *ri)
 
 static uint64_t r_bpr(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -595,6 +599,7 @@ static uint64_t r_bpr(A64Cpu *cpu, const SysRegInfo *ri)
 
 static void w_bpr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = row_grp(ri);
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -616,6 +621,7 @@ static void w_bpr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static uint64_t r_ap(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = ri->crm & 1, n = ri->op2 & 3;
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -626,6 +632,7 @@ static uint64_t r_ap(A64Cpu *cpu, const SysRegInfo *ri)
 
 static void w_ap(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = ri->crm & 1, n = ri->op2 & 3;
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -639,6 +646,7 @@ static void w_ap(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static void w_dir(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     if (icv_access(cpu, HCR_IMO | HCR_FMO)) {
         gic_virt_dir(c, value & 0xffffff);
@@ -662,6 +670,7 @@ static void w_dir(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static uint64_t r_rpr(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     if (icv_access(cpu, HCR_IMO | HCR_FMO)) {
         return gic_virt_running_prio(c);
@@ -671,6 +680,7 @@ static uint64_t r_rpr(A64Cpu *cpu, const SysRegInfo *ri)
 
 static uint64_t r_pmr(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     if (icv_access(cpu, HCR_IMO | HCR_FMO)) {
         return vpmr(c);
@@ -680,6 +690,7 @@ static uint64_t r_pmr(A64Cpu *cpu, const SysRegInfo *ri)
 
 static void w_pmr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     if (icv_access(cpu, HCR_IMO | HCR_FMO)) {
         value &= (0xffu << (8 - GIC_VPRIBITS)) & 0xff;
@@ -693,6 +704,7 @@ static void w_pmr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static uint64_t r_ctlr(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     if (icv_access(cpu, HCR_IMO | HCR_FMO)) {
         uint64_t v = (1ull << 15) | (1ull << 11) | ((GIC_VPRIBITS - 1ull) << 8);
@@ -709,6 +721,7 @@ static uint64_t r_ctlr(A64Cpu *cpu, const SysRegInfo *ri)
 
 static void w_ctlr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     if (icv_access(cpu, HCR_IMO | HCR_FMO)) {
         c->ich_vmcr &= ~(VMCR_VCBPR | VMCR_VEOIM);
@@ -728,6 +741,7 @@ static void w_ctlr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static uint64_t r_igrpen(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = ri->op2 & 1;
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -738,6 +752,7 @@ static uint64_t r_igrpen(A64Cpu *cpu, const SysRegInfo *ri)
 
 static void w_igrpen(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     unsigned grp = ri->op2 & 1;
     if (icv_access(cpu, grp ? HCR_IMO : HCR_FMO)) {
@@ -751,6 +766,7 @@ static void w_igrpen(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static void w_sgi(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     /* SGI0R: Group 0; SGI1R: Group 1 of this security state; ASGI1R: the
      * other state's Group 1, i.e. Secure Group 1, treated as Group 0 with
      * DS = 1 (QEMU's icc_generate_sgi) */
@@ -765,6 +781,7 @@ static SysRegResult acc_sgi(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 
 static uint64_t r_ctlr_el3(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     uint64_t v = c->icc_ctlr_el3;
     if (c->icc_ctlr & ICC_CTLR_EOIMODE) {
@@ -778,6 +795,7 @@ static uint64_t r_ctlr_el3(A64Cpu *cpu, const SysRegInfo *ri)
 
 static void w_ctlr_el3(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     c->icc_ctlr &= ~(ICC_CTLR_CBPR | ICC_CTLR_EOIMODE);
     if (value & (1ull << 4)) {
@@ -792,11 +810,13 @@ static void w_ctlr_el3(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 
 static uint64_t r_igrpen1_el3(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     return cs(cpu)->icc_igrpen[1];
 }
 
 static void w_igrpen1_el3(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     c->icc_igrpen[1] = value & 1;
     gic_update_cpu(c);
@@ -805,6 +825,7 @@ static void w_igrpen1_el3(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 /* CPU reset: the whole interface (QEMU hangs icc_reset off ICC_PMR). */
 static void reset_cpuif(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     if (cs(cpu)) {
         gic_cpuif_reset(cs(cpu));
         gic_update_cpu(cs(cpu));
@@ -816,11 +837,13 @@ static void reset_cpuif(A64Cpu *cpu, const SysRegInfo *ri)
 
 static uint64_t r_ich_ap(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     return cs(cpu)->ich_apr[ri->crm & 1][ri->op2 & 3];
 }
 
 static void w_ich_ap(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     c->ich_apr[ri->crm & 1][ri->op2 & 3] = value & 0xffffffffu;
     gic_virt_update(c);
@@ -830,6 +853,7 @@ static uint64_t r_ich_hcr(A64Cpu *cpu, const SysRegInfo *ri) { return cs(cpu)->i
 
 static void w_ich_hcr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     c->ich_hcr = value & (ICH_HCR_EN | ICH_HCR_UIE | ICH_HCR_LRENPIE | ICH_HCR_NPIE |
                           ICH_HCR_VGRP0EIE | ICH_HCR_VGRP0DIE | ICH_HCR_VGRP1EIE |
@@ -842,14 +866,26 @@ static void w_ich_hcr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
  * PREbits = PRIbits = 5 - 1 (QEMU's TCG values). */
 static uint64_t r_ich_vtr(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     return (GIC_NUM_LRS - 1) | (1ull << 19) | (1ull << 20) | (1ull << 21) | (1ull << 23) |
            ((GIC_VPRIBITS - 1ull) << 26) | ((GIC_VPRIBITS - 1ull) << 29);
 }
 
-static uint64_t r_ich_misr(A64Cpu *cpu, const SysRegInfo *ri) { return gic_ich_misr(cs(cpu)); }
-static uint64_t r_ich_eisr(A64Cpu *cpu, const SysRegInfo *ri) { return gic_ich_eisr(cs(cpu)); }
+static uint64_t r_ich_misr(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    GIC_LOCKED(cs(cpu)->gic);
+    return gic_ich_misr(cs(cpu));
+}
+
+static uint64_t r_ich_eisr(A64Cpu *cpu, const SysRegInfo *ri)
+{
+    GIC_LOCKED(cs(cpu)->gic);
+    return gic_ich_eisr(cs(cpu));
+}
+
 static uint64_t r_ich_elrsr(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     return gic_ich_elrsr(cs(cpu));
 }
 
@@ -857,6 +893,7 @@ static uint64_t r_ich_vmcr(A64Cpu *cpu, const SysRegInfo *ri) { return cs(cpu)->
 
 static void w_ich_vmcr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     value &= VMCR_VENG0 | VMCR_VENG1 | VMCR_VCBPR | VMCR_VEOIM | (7ull << VMCR_VBPR1_SHIFT) |
              (7ull << VMCR_VBPR0_SHIFT) | (0xffull << VMCR_VPMR_SHIFT);
@@ -870,11 +907,13 @@ static unsigned lr_index(const SysRegInfo *ri) { return (ri->op2 & 7) | (ri->crm
 
 static uint64_t r_ich_lr(A64Cpu *cpu, const SysRegInfo *ri)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     return cs(cpu)->ich_lr[lr_index(ri)];
 }
 
 static void w_ich_lr(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
 {
+    GIC_LOCKED(cs(cpu) ? cs(cpu)->gic : NULL);
     GicCpu *c = cs(cpu);
     /* the unimplemented low priority bits are RES0 */
     value &= ~((0xffull >> GIC_VPRIBITS) << LR_PRIO_SHIFT);

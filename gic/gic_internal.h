@@ -13,6 +13,7 @@
 #ifndef A64EMU_GIC_INTERNAL_H
 #define A64EMU_GIC_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -99,7 +100,30 @@ struct Gic {
     GicIrq *spi;             /* [num_irq]; entries below 32 unused */
     GicCpu *cpu;             /* [ncpus] */
     AddressSpace *as;
+    /* One lock for the whole GIC, taken by every entry point (MMIO, system
+     * registers, input lines), so that vCPUs on several host threads see
+     * one consistent state. Recursive: the maintenance interrupt re-enters
+     * through its own PPI line. */
+    pthread_mutex_t lock;
 };
+
+static inline Gic *gic_lock(Gic *g)
+{
+    if (g) {
+        pthread_mutex_lock(&g->lock);
+    }
+    return g;
+}
+
+static inline void gic_unlock_cleanup(Gic **g)
+{
+    if (*g) {
+        pthread_mutex_unlock(&(*g)->lock);
+    }
+}
+
+/* Hold the GIC lock until the end of the enclosing block. */
+#define GIC_LOCKED(g) Gic *gic_guard_ __attribute__((cleanup(gic_unlock_cleanup))) = gic_lock(g)
 
 static inline GicIrq *gic_irq(Gic *g, GicCpu *c, unsigned irq)
 {

@@ -57,6 +57,7 @@ static void v2_send_sgi(Gic *g, GicCpu *src, uint32_t v)
 
 static bool dist_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     *value = 0;
@@ -123,6 +124,7 @@ static bool dist_read(void *opaque, uint64_t off, unsigned size, uint64_t *value
 
 static bool dist_write(void *opaque, uint64_t off, unsigned size, uint64_t value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     if (off >= 0x400 && off < 0x800) {
@@ -246,6 +248,7 @@ static uint32_t v2_apr_read(GicCpu *c, unsigned grp, unsigned n)
 
 static bool cpu_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     *value = 0;
@@ -276,6 +279,7 @@ static bool cpu_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
 
 static bool cpu_write(void *opaque, uint64_t off, unsigned size, uint64_t value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     if (size != 4) {
@@ -333,6 +337,7 @@ static uint32_t lr_to_v2(uint64_t lr)
 
 static bool hyp_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     *value = 0;
@@ -360,6 +365,7 @@ static bool hyp_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
 
 static bool hyp_write(void *opaque, uint64_t off, unsigned size, uint64_t value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     if (size != 4) {
@@ -395,6 +401,7 @@ const MemRegionOps gic_v2_hyp_ops = {
 
 static bool vcpu_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     *value = 0;
@@ -421,6 +428,7 @@ static bool vcpu_read(void *opaque, uint64_t off, unsigned size, uint64_t *value
 
 static bool vcpu_write(void *opaque, uint64_t off, unsigned size, uint64_t value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     GicCpu *c = gic_current(g);
     if (size != 4) {

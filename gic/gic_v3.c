@@ -138,6 +138,7 @@ static uint32_t v3_idreg(unsigned off)
 
 static bool dist_read(void *opaque, uint64_t off, unsigned size, uint64_t *value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     *value = 0;
     if (off >= 0x400 && off < 0x800) {
@@ -199,6 +200,7 @@ static bool dist_read(void *opaque, uint64_t off, unsigned size, uint64_t *value
 
 static bool dist_write(void *opaque, uint64_t off, unsigned size, uint64_t value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     if (off >= 0x400 && off < 0x800) {
         unsigned irq = (unsigned)(off - 0x400);
@@ -270,6 +272,7 @@ static uint64_t gicr_typer(Gic *g, GicCpu *c)
 
 static bool redist_read(void *opaque, uint64_t addr, unsigned size, uint64_t *value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     unsigned cpu = (unsigned)(addr / 0x20000);
     uint64_t off = addr % 0x20000;
@@ -311,6 +314,7 @@ static bool redist_read(void *opaque, uint64_t addr, unsigned size, uint64_t *va
 
 static bool redist_write(void *opaque, uint64_t addr, unsigned size, uint64_t value)
 {
+    GIC_LOCKED((Gic *)opaque);
     Gic *g = opaque;
     unsigned cpu = (unsigned)(addr / 0x20000);
     uint64_t off = addr % 0x20000;

@@ -79,6 +79,9 @@ void secondary_main(void)
     cpuif_on(1);
     ready = 1;
     while (!stop) {
+        /* sleep as Linux's idle loop does: interrupts masked, WFI wakes
+         * on a pending one (D1.6.2) */
+        __asm__ volatile("wfi" ::: "memory");
         uint32_t id = ack();
         if ((id & 0x3ff) >= 1020) {
             continue;
@@ -148,6 +151,7 @@ int main(void)
     show("CPU 0 IAR", ack());
     show("messages on CPU 1", nrecv);
     stop = 1;
+    sgi_to(7, 1);                               /* wake it from WFI */
     for (unsigned i = 0; i < 2000000 && ready != 2; i++) {
     }
     show("CPU 1 done", ready);
