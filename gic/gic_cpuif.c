@@ -15,6 +15,7 @@
 
 #include <string.h>
 
+#include "../frontend/exception.h"
 #include "../frontend/sysregs.h"
 
 #define HCR_FMO (1ull << 3)
@@ -390,8 +391,14 @@ static GicCpu *cs(A64Cpu *cpu) { return cpu->gic; }
 /* Should this EL1 ICC_* access go to the virtual interface (ICV_*)? */
 static bool icv_access(A64Cpu *cpu, uint64_t hcr_flags)
 {
-    return cpu->feat.el2 && a64_current_el(cpu) == 1 &&
-           (cpu->sr.hcr_el2 & hcr_flags & (HCR_IMO | HCR_FMO));
+    return a64_current_el(cpu) == 1 && (a64_hcr_eff(cpu) & hcr_flags & (HCR_IMO | HCR_FMO));
+}
+
+/* EL1 in a Security state with EL2 enabled: where the ICH_HCR_EL2 traps
+ * apply */
+static bool el1_under_el2(A64Cpu *cpu)
+{
+    return a64_current_el(cpu) == 1 && a64_el2_enabled(cpu);
 }
 
 static unsigned row_grp(const SysRegInfo *ri)
@@ -404,7 +411,7 @@ static unsigned row_grp(const SysRegInfo *ri)
  * EL2 (IHI 0069 12.4.5). */
 static SysRegResult acc_fiq(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 {
-    if (a64_current_el(cpu) == 1 && cpu->feat.el2 && (cs(cpu)->ich_hcr & ICH_HCR_TALL0)) {
+    if (el1_under_el2(cpu) && (cs(cpu)->ich_hcr & ICH_HCR_TALL0)) {
         return SYSREG_TRAP_EL2;
     }
     return SYSREG_OK;
@@ -412,7 +419,7 @@ static SysRegResult acc_fiq(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 
 static SysRegResult acc_irq(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 {
-    if (a64_current_el(cpu) == 1 && cpu->feat.el2 && (cs(cpu)->ich_hcr & ICH_HCR_TALL1)) {
+    if (el1_under_el2(cpu) && (cs(cpu)->ich_hcr & ICH_HCR_TALL1)) {
         return SYSREG_TRAP_EL2;
     }
     return SYSREG_OK;
@@ -420,7 +427,7 @@ static SysRegResult acc_irq(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 
 static SysRegResult acc_common(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 {
-    if (a64_current_el(cpu) == 1 && cpu->feat.el2 && (cs(cpu)->ich_hcr & ICH_HCR_TC)) {
+    if (el1_under_el2(cpu) && (cs(cpu)->ich_hcr & ICH_HCR_TC)) {
         return SYSREG_TRAP_EL2;
     }
     return SYSREG_OK;
@@ -428,7 +435,7 @@ static SysRegResult acc_common(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 
 static SysRegResult acc_dir(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 {
-    if (a64_current_el(cpu) == 1 && cpu->feat.el2 && (cs(cpu)->ich_hcr & ICH_HCR_TDIR)) {
+    if (el1_under_el2(cpu) && (cs(cpu)->ich_hcr & ICH_HCR_TDIR)) {
         return SYSREG_TRAP_EL2;
     }
     return acc_common(cpu, ri, isread);
@@ -658,10 +665,10 @@ static void w_dir(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
     }
     /* One security state: EL1 may deactivate a group's interrupt only
      * when that group is not routed to EL2 (QEMU's icc_dir_write). */
-    if (a64_current_el(cpu) == 1 && cpu->feat.el2) {
+    if (a64_current_el(cpu) == 1) {
         GicIrq *q = gic_irq(c->gic, c, irq);
         uint64_t route = (q->flags & GIRQ_GROUP) ? HCR_IMO : HCR_FMO;
-        if (cpu->sr.hcr_el2 & route) {
+        if (a64_hcr_eff(cpu) & route) {
             return;
         }
     }
@@ -774,8 +781,14 @@ static void w_sgi(A64Cpu *cpu, const SysRegInfo *ri, uint64_t value)
     gic_v3_send_sgi(cs(cpu), value, grp);
 }
 
+/* SGI generation from EL1 traps to EL2 while EL2 routes interrupts
+ * (HCR_EL2.IMO or FMO): the hypervisor emulates the guest's IPIs (IHI 0069
+ * 12.2.21 "Traps and enables"; KVM relies on it). */
 static SysRegResult acc_sgi(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
 {
+    if (a64_current_el(cpu) == 1 && (a64_hcr_eff(cpu) & (HCR_IMO | HCR_FMO))) {
+        return SYSREG_TRAP_EL2;
+    }
     return acc_common(cpu, ri, isread);
 }
 

@@ -43,7 +43,7 @@ void gic_test_irq(unsigned kind) { (void)kind; }
 
 /* Operations run at EL1: op in bits 63:56, argument below. */
 enum { OP_HPPIR1 = 1, OP_IAR1, OP_EOIR1, OP_RPR, OP_IAR0, OP_EOIR0, OP_HPPIR0, OP_PMR_R,
-       OP_PMR_W, OP_CTLR_R, OP_CTLR_W, OP_DIR, OP_BPR1_R, OP_IGRPEN1_R };
+       OP_PMR_W, OP_CTLR_R, OP_CTLR_W, OP_DIR, OP_BPR1_R, OP_IGRPEN1_R, OP_SGI1R };
 
 static uint64_t el1_op(uint64_t a)
 {
@@ -63,6 +63,7 @@ static uint64_t el1_op(uint64_t a)
     case OP_DIR: SYSREG_W(ICC_DIR, v); return 0;
     case OP_BPR1_R: return SYSREG_R(ICC_BPR1);
     case OP_IGRPEN1_R: return SYSREG_R(ICC_IGRPEN1);
+    case OP_SGI1R: SYSREG_W(ICC_SGI1R, v); return 0;
     default: return ~0ull;
     }
 }
@@ -71,6 +72,17 @@ static uint64_t el1(unsigned op, uint64_t arg)
 {
     /* HVC #0xfffe brings the result back to EL2 */
     return rt_call_at(0x3c5, 1, el1_op, (uint64_t)op << 56 | arg);
+}
+
+static volatile unsigned ntrap;
+
+/* EL1 accesses trapped to EL2: print the syndrome, skip the instruction */
+static ExcAction trap_hook(ExcFrame *f, unsigned kind)
+{
+    printf("trap to EL%lu: EC=0x%x ISS=0x%lx\n", f->el, esr_ec(f->esr), f->esr & 0x1ffffff);
+    ntrap++;
+    f->elr += 4;
+    return EXC_ACT_RETURN;
 }
 
 static void show_lrs(const char *when)
@@ -167,6 +179,22 @@ static void test_v3(void)
     check_eq("GICD_ISACTIVER1 after guest EOI", rd32(GICD + 0x304), 0);
     show_lrs("HW done");
     SYSREG_W(ICC_CTLR, 0);
+
+    /* with IMO/FMO set, EL1 SGI generation traps to EL2 (EC 0x18) and
+     * ICH_HCR_EL2.TC traps the common registers */
+    exc_set_hook(trap_hook);
+    el1(OP_SGI1R, (3ull << 24) | 1);
+    show("GICR_ISPENDR0 after trapped SGI1R", rd32(GICR_SGI + 0x200) & 0xffff);
+    SYSREG_W(ICH_HCR, 1 | (1u << 10));                      /* TC */
+    el1(OP_PMR_R, 0);
+    el1(OP_CTLR_W, 0);
+    SYSREG_W(ICH_HCR, 1 | (1u << 12));                      /* TALL1 */
+    el1(OP_IAR1, 0);
+    el1(OP_HPPIR0, 0);
+    SYSREG_W(ICH_HCR, 1 | (1u << 14));                      /* TDIR */
+    el1(OP_DIR, 5);
+    exc_set_hook(NULL);
+    show("traps", ntrap);
     SYSREG_W(ICH_HCR, 0);
     SYSREG_W("hcr_el2", hcr);
 }
