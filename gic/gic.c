@@ -89,10 +89,13 @@ static GicHppi compute_hppi(GicCpu *c)
     return best;
 }
 
-static void drive(A64Cpu *cpu, bool *cur, uint32_t line, bool level)
+/* Compare with the CPU's own line state (not a copy), so that a CPU
+ * reset or anyone else clearing irq_lines cannot leave a level stuck. */
+void gic_drive_line(A64Cpu *cpu, bool *cur, uint32_t line, bool level)
 {
-    if (*cur != level) {
-        *cur = level;
+    bool now = __atomic_load_n(&cpu->irq_lines, __ATOMIC_ACQUIRE) & line;
+    *cur = level;
+    if (now != level) {
         a64_cpu_set_line(cpu, line, level);
     }
 }
@@ -143,8 +146,8 @@ void gic_update_cpu(GicCpu *c)
             irq = true;
         }
     }
-    drive(c->cpu, &c->line_irq, A64_LINE_IRQ, irq);
-    drive(c->cpu, &c->line_fiq, A64_LINE_FIQ, fiq);
+    gic_drive_line(c->cpu, &c->line_irq, A64_LINE_IRQ, irq);
+    gic_drive_line(c->cpu, &c->line_fiq, A64_LINE_FIQ, fiq);
 }
 
 void gic_update(Gic *g)

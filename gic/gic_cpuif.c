@@ -368,14 +368,8 @@ void gic_virt_update(GicCpu *c)
             virq = true;
         }
     }
-    if (c->line_virq != virq) {
-        c->line_virq = virq;
-        a64_cpu_set_line(c->cpu, A64_LINE_VIRQ, virq);
-    }
-    if (c->line_vfiq != vfiq) {
-        c->line_vfiq = vfiq;
-        a64_cpu_set_line(c->cpu, A64_LINE_VFIQ, vfiq);
-    }
+    gic_drive_line(c->cpu, &c->line_virq, A64_LINE_VIRQ, virq);
+    gic_drive_line(c->cpu, &c->line_vfiq, A64_LINE_VFIQ, vfiq);
     bool maint = c->gic->cfg.virt_ext && (c->ich_hcr & ICH_HCR_EN) && gic_ich_misr(c) != 0;
     if (maint != c->maint_level) {
         c->maint_level = maint;

@@ -132,6 +132,7 @@ static inline GicIrq *gic_irq(Gic *g, GicCpu *c, unsigned irq)
 
 /* gic.c */
 void gic_update(Gic *g);                  /* every CPU */
+void gic_drive_line(A64Cpu *cpu, bool *cur, uint32_t line, bool level);
 void gic_update_cpu(GicCpu *c);           /* one CPU's HPPI and lines */
 bool gic_irq_targets_cpu(Gic *g, unsigned irq, GicCpu *c);
 GicCpu *gic_current(Gic *g);
