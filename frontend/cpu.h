@@ -53,7 +53,10 @@ enum {
     A64_MMU_IDX_EL20_2 = 5,
     A64_MMU_IDX_EL3 = 6,
     A64_MMU_IDX_PHYS = 7,     /* MMU off: VA = PA */
-    A64_MMU_IDX_EL20_2_PAN = 8, /* EL2&0 regime, EL2 access, PSTATE.PAN [stage2] */
+    /* EL2&0 regime, EL2 access with PSTATE.PAN [stage2]: shares the array
+     * of the non-VHE EL2 index (the two never coexist: an HCR_EL2.E2H
+     * change flushes the TLB), so the index count stays 8 */
+    A64_MMU_IDX_EL20_2_PAN = A64_MMU_IDX_EL2,
 };
 
 /* CPU models and features. */

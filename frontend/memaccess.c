@@ -194,7 +194,7 @@ unsigned a64_mmu_idx_unpriv_at(const A64Cpu *cpu, unsigned el, unsigned idx)
         return A64_MMU_IDX_EL10_0;
     }
     if (el == 2 && (idx == A64_MMU_IDX_EL20_2 || idx == A64_MMU_IDX_EL20_2_PAN) &&
-        (hcr_eff(cpu) & HCR_TGE)) {
+        (hcr_eff(cpu) & A64_HCR_E2H) && (hcr_eff(cpu) & HCR_TGE)) {
         return A64_MMU_IDX_EL20_0;
     }
     return idx;
@@ -209,10 +209,9 @@ static unsigned regime_el(const A64Cpu *cpu, unsigned mmu_idx)
     case A64_MMU_IDX_EL10_1:
     case A64_MMU_IDX_EL10_1_PAN:
         return 1;
-    case A64_MMU_IDX_EL2:
+    case A64_MMU_IDX_EL2: /* also A64_MMU_IDX_EL20_2_PAN */
     case A64_MMU_IDX_EL20_0:
     case A64_MMU_IDX_EL20_2:
-    case A64_MMU_IDX_EL20_2_PAN:
         return 2;
     case A64_MMU_IDX_EL3:
         return 3;
@@ -227,8 +226,7 @@ unsigned a64_regime_idx_mask(unsigned regime_el)
 {
     switch (regime_el) {
     case 2:
-        return 1u << A64_MMU_IDX_EL2 | 1u << A64_MMU_IDX_EL20_0 | 1u << A64_MMU_IDX_EL20_2 |
-               1u << A64_MMU_IDX_EL20_2_PAN;
+        return 1u << A64_MMU_IDX_EL2 | 1u << A64_MMU_IDX_EL20_0 | 1u << A64_MMU_IDX_EL20_2;
     case 3:
         return 1u << A64_MMU_IDX_EL3;
     default:
@@ -236,15 +234,17 @@ unsigned a64_regime_idx_mask(unsigned regime_el)
     }
 }
 
-/* The access an MMU index makes: EL0's permissions for the EL0 index
- * (also LDTR/STTR at EL1), PAN for the PAN index. */
-static MmuAccess idx_access(unsigned mmu_idx, A64Access acc)
+/* The access an MMU index makes: EL0's permissions for the EL0 indexes
+ * (also LDTR/STTR), PAN for the PAN indexes. The EL2 index is EL2&0's PAN
+ * index while HCR_EL2.E2H acts (see A64_MMU_IDX_EL20_2_PAN). */
+static MmuAccess idx_access(const A64Cpu *cpu, unsigned mmu_idx, A64Access acc)
 {
     MmuAccess a = acc == A64_ACC_READ ? MMU_ACC_READ
                 : acc == A64_ACC_WRITE ? MMU_ACC_WRITE : MMU_ACC_EXEC;
     if (mmu_idx == A64_MMU_IDX_EL10_0 || mmu_idx == A64_MMU_IDX_EL20_0) {
         a |= MMU_ACC_UNPRIV;
-    } else if (mmu_idx == A64_MMU_IDX_EL10_1_PAN || mmu_idx == A64_MMU_IDX_EL20_2_PAN) {
+    } else if (mmu_idx == A64_MMU_IDX_EL10_1_PAN ||
+               (mmu_idx == A64_MMU_IDX_EL20_2_PAN && (hcr_eff(cpu) & A64_HCR_E2H))) {
         a |= MMU_ACC_PAN;
     }
     return a;
@@ -373,9 +373,9 @@ static bool insn_word(A64Cpu *cpu, uint64_t pc, uint32_t *w)
 /* The one place data and instruction abort syndromes are built (DDI 0487
  * D17.2.37 ESR_ELx: EC 0x20/0x21 and 0x24/0x25; ISS per D17.2.40/.41).
  * cm: a cache maintenance or address translation instruction (CM = 1,
- * WnR = 1). ISV: as QEMU 7.2 (merge_syn_data_abort), only for data aborts
- * taken to EL2 that are not S1PTW faults, from the instruction's syndrome
- * (ldst_iss). A stage-2 fault also sets HPFAR_EL2 = IPA[47:12] << 4 (the
+ * WnR = 1). ISV: as QEMU 7.2, only for data aborts taken to EL2 that are
+ * not S1PTW faults (stage-2 aborts, and EL2's own), from the instruction's
+ * syndrome (ldst_iss). A stage-2 fault also sets HPFAR_EL2 = IPA[47:12] << 4 (the
  * FIPA field; written here, when the exception is built). */
 static void abort_exception(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc,
                             const MmuFault *f, bool cm, A64Exception *e)
@@ -402,7 +402,12 @@ static void abort_exception(A64Cpu *cpu, A64Access acc, uint64_t va, uint64_t pc
             iss |= ISS_WNR;
         }
         uint32_t w;
-        if (target == 2 && !cm && !f->s1ptw && insn_word(cpu, pc, &w)) {
+        /* QEMU 7.2 (merge_syn_data_abort): target EL2 and not S1PTW; its
+         * EL2's own stage-1 aborts get the ISS too (architecturally only
+         * stage-2 aborts do), EL0's stage-1 aborts taken to EL2 with TGE
+         * do not (checked by the mmu_s2_vhe guest test). */
+        bool iss_ok = f->stage2 || a64_current_el(cpu) == 2;
+        if (target == 2 && !cm && !f->s1ptw && iss_ok && insn_word(cpu, pc, &w)) {
             iss |= ldst_iss(w);
         }
     }
@@ -484,7 +489,7 @@ static TlbEntry *translate_fill(A64Cpu *cpu, uint64_t va, A64Access acc, unsigne
             return e;
         }
     }
-    bool ok = mmu_translate(&r, va, idx_access(idx, acc), &res, &f);
+    bool ok = mmu_translate(&r, va, idx_access(cpu, idx, acc), &res, &f);
     /* Alignment fault for unaligned accesses to Device memory (DDI 0487
      * B2.5.2), prioritised over a Permission fault. With the MMU off data
      * accesses are Device-nGnRnE too; QEMU 7.2 does not check those and

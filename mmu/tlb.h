@@ -43,7 +43,7 @@
 
 #define TLB_BITS 8
 #define TLB_SIZE (1u << TLB_BITS)
-#define TLB_MMU_IDX_COUNT 9   /* see frontend/cpu.h A64_MMU_IDX_* */
+#define TLB_MMU_IDX_COUNT 8   /* see frontend/cpu.h A64_MMU_IDX_* */
 
 #define TLB_INVALID UINT64_MAX
 #define TLB_MMIO 1ull         /* not RAM: go through MemRegionOps */

@@ -106,14 +106,25 @@ static volatile uint64_t s2_guest_x0;   /* x0 of the guest at its HVC */
 uint64_t s2_host_sp;                    /* used by the assembly below */
 
 /* Called from the vectors: 0 = ERET with the frame, 1 = back to s2_run's
- * caller. Aborts from EL1 are logged; data aborts skip the access,
+ * caller (HVC from EL1, SVC from EL0). Aborts from EL1/EL0, and data
+ * aborts at EL2 itself, are logged; data aborts skip the access,
  * instruction aborts resume at x30 (the tests branch with BLR). */
 int s2_handler(unsigned kind, S2Frame *f)
 {
     uint64_t esr = READ_SYSREG(esr_el2);
     unsigned ec = esr_ec(esr);
+    if (kind == EXC_CUR_SPX_SYNC && ec == 0x25) {
+        if (s2_nlog < 64) {
+            volatile S2Log *l = &s2_log[s2_nlog++];
+            l->esr = esr;
+            l->far = READ_SYSREG(far_el2);
+            l->hpfar = 0;   /* not a stage-2 fault: UNKNOWN */
+        }
+        f->elr += 4;
+        return 0;
+    }
     if (kind == EXC_LOWER64_SYNC) {
-        if (ec == 0x16) {
+        if (ec == 0x16 || ec == 0x15) {
             s2_guest_x0 = f->x[0];
             return 1;
         }
@@ -198,7 +209,8 @@ __asm__(
     "    ldp x27, x28, [sp, #80]\n"
     "    ldp x29, x30, [sp], #96\n"
     "    ret\n"
-    /* s2_enter(fn, sp_el1, arg): ERET to s2_tramp at EL1h, DAIF masked */
+    /* s2_enter(fn, sp, arg, spsr): ERET to s2_tramp (EL1: sp is SP_EL1,
+     * back with HVC) or s2_tramp0 (EL0: SP_EL0, back with SVC) */
     "    .global s2_enter\n"
     "s2_enter:\n"
     "    stp x29, x30, [sp, #-96]!\n"
@@ -207,14 +219,18 @@ __asm__(
     "    stp x23, x24, [sp, #48]\n"
     "    stp x25, x26, [sp, #64]\n"
     "    stp x27, x28, [sp, #80]\n"
-    "    mov x3, sp\n"
+    "    mov x6, sp\n"
     "    adrp x4, s2_host_sp\n"
-    "    str x3, [x4, :lo12:s2_host_sp]\n"
-    "    adr x3, s2_tramp\n"
-    "    msr elr_el2, x3\n"
-    "    mov x3, #0x3c5\n"
+    "    str x6, [x4, :lo12:s2_host_sp]\n"
+    "    and x5, x3, #0xc\n"
+    "    cbnz x5, 2f\n"
+    "    msr sp_el0, x1\n"
+    "    adr x4, s2_tramp0\n"
+    "    b 3f\n"
+    "2:  msr sp_el1, x1\n"
+    "    adr x4, s2_tramp\n"
+    "3:  msr elr_el2, x4\n"
     "    msr spsr_el2, x3\n"
-    "    msr sp_el1, x1\n"
     "    mov x1, x0\n"
     "    mov x0, x2\n"
     "    eret\n"
@@ -222,22 +238,32 @@ __asm__(
     "    blr x1\n"
     "    hvc #0\n"
     "    b .\n"
+    /* EL0 (with HCR_EL2.TGE, SVC goes to EL2) */
+    "s2_tramp0:\n"
+    "    blr x1\n"
+    "    svc #0\n"
+    "    b .\n"
     "    .global s2_vectors\n");
 
 extern char s2_vectors[];
-void s2_enter(uint64_t (*fn)(uint64_t), uint64_t sp_el1, uint64_t arg);
+void s2_enter(uint64_t (*fn)(uint64_t), uint64_t sp, uint64_t arg, uint64_t spsr);
 
 static uint8_t s2_guest_stack[16384] __attribute__((aligned(16)));
 
 /* Run fn(arg) at EL1 (under whatever HCR_EL2/VTTBR_EL2 are set) until it
  * returns; its return value (x0 at the HVC) is the result. */
-static uint64_t s2_run(uint64_t (*fn)(uint64_t), uint64_t arg)
+static uint64_t s2_run_at(uint64_t (*fn)(uint64_t), uint64_t arg, uint64_t spsr)
 {
     WRITE_SYSREG(vbar_el2, (uint64_t)(uintptr_t)s2_vectors);
     __asm__ volatile("isb" ::: "memory");
-    s2_enter(fn, (uint64_t)(uintptr_t)(s2_guest_stack + sizeof(s2_guest_stack)),
-             arg);
+    s2_enter(fn, (uint64_t)(uintptr_t)(s2_guest_stack + sizeof(s2_guest_stack)), arg, spsr);
     return s2_guest_x0;
+}
+
+/* EL1h with D, A, I, F masked */
+static inline uint64_t s2_run(uint64_t (*fn)(uint64_t), uint64_t arg)
+{
+    return s2_run_at(fn, arg, 0x3c5);
 }
 
 /* Print and clear the abort log. */
@@ -258,6 +284,8 @@ static int s2_check_el2(void)
         printf("FAIL: main runs at EL%u, not EL2 (needs virtualization=on)\n", el);
         return 0;
     }
+    WRITE_SYSREG(vbar_el2, (uint64_t)(uintptr_t)s2_vectors);
+    __asm__ volatile("isb" ::: "memory");
     return 1;
 }
 
