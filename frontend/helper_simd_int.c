@@ -997,6 +997,89 @@ typedef union SiLanes {
     int64_t sd[2];
 } SiLanes;
 
+/*
+ * Whole-register versions of two long shapes that loops of byte data use
+ * (UXTL/SXTL/USHLL/SSHLL/SHLL and the pairwise long adds SADDLP, UADDLP,
+ * SADALP, UADALP): typed lanes instead of vget()/vset() and an element
+ * function per lane. Results wrap at the wide lane size as WMASK() does.
+ * false: not one of these ops (the caller falls back to the lane loop).
+ */
+static bool fast_long_shift(unsigned op, unsigned esz, bool q, const uint64_t *vn, unsigned imm,
+                            uint64_t *r)
+{
+    if (op != SI_SHLL && op != SI_SSHLL && op != SI_USHLL) {
+        return false;
+    }
+    SiLanes n, o;
+    unsigned elems = 8u >> esz, base = q ? elems : 0, i;
+    unsigned sh = op == SI_SHLL ? ebits(esz) : imm;
+    bool sgn = op == SI_SSHLL;
+    memcpy(&n, vn, 16);
+    switch (esz) {
+    case 0:
+        for (i = 0; i < elems; i++) {
+            uint32_t x = sgn ? (uint32_t)(int32_t)n.sb[base + i] : n.b[base + i];
+            o.h[i] = (uint16_t)(x << sh);
+        }
+        break;
+    case 1:
+        for (i = 0; i < elems; i++) {
+            uint32_t x = sgn ? (uint32_t)(int32_t)n.sh[base + i] : n.h[base + i];
+            o.s[i] = x << sh;
+        }
+        break;
+    case 2:
+        for (i = 0; i < elems; i++) {
+            uint64_t x = sgn ? (uint64_t)(int64_t)n.ss[base + i] : n.s[base + i];
+            o.d[i] = x << sh;
+        }
+        break;
+    default:
+        return false;
+    }
+    memcpy(r, &o, 16);
+    return true;
+}
+
+static bool fast_pairlong(unsigned op, unsigned esz, bool q, const uint64_t *vd,
+                          const uint64_t *vn, uint64_t *r)
+{
+    SiLanes n, d, o;
+    bool acc = op == SI_SADALP || op == SI_UADALP;
+    bool sgn = op == SI_SADDLP || op == SI_SADALP;
+    unsigned elems = (q ? 16u : 8u) >> (esz + 1), i;
+    memcpy(&n, vn, 16);
+    memcpy(&d, vd, 16);
+    memset(&o, 0, 16);
+    switch (esz) {
+    case 0:
+        for (i = 0; i < elems; i++) {
+            uint32_t x = sgn ? (uint32_t)((int32_t)n.sb[2 * i] + n.sb[2 * i + 1])
+                             : (uint32_t)n.b[2 * i] + n.b[2 * i + 1];
+            o.h[i] = (uint16_t)((acc ? d.h[i] : 0) + x);
+        }
+        break;
+    case 1:
+        for (i = 0; i < elems; i++) {
+            uint32_t x = sgn ? (uint32_t)((int32_t)n.sh[2 * i] + n.sh[2 * i + 1])
+                             : (uint32_t)n.h[2 * i] + n.h[2 * i + 1];
+            o.s[i] = (acc ? d.s[i] : 0) + x;
+        }
+        break;
+    case 2:
+        for (i = 0; i < elems; i++) {
+            uint64_t x = sgn ? (uint64_t)((int64_t)n.ss[2 * i] + n.ss[2 * i + 1])
+                             : (uint64_t)n.s[2 * i] + n.s[2 * i + 1];
+            o.d[i] = (acc ? d.d[i] : 0) + x;
+        }
+        break;
+    default:
+        return false;
+    }
+    memcpy(r, &o, 16);
+    return true;
+}
+
 /* Pairwise operands: ev/od = the first/second lane of each adjacent pair
  * of Vm:Vn (Vn lowest), so that the pairwise op is a lane-wise op. For
  * 64-bit vectors the pairs come from Vm<63:0>:Vn<63:0>; the upper half of
@@ -1183,6 +1266,9 @@ uint64_t helper_simd_int(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint6
     case SH_LONG:
     case SH_WIDE: {
         unsigned base = 0;
+        if (!scalar && !indexed && fast_long_shift(op, esz, q, vn, c.imm, r)) {
+            break;
+        }
         elems = scalar ? 1 : 8u >> esz;
         if (q && !scalar) {
             base = elems;
@@ -1211,6 +1297,9 @@ uint64_t helper_simd_int(void *cpu, uint64_t a0, uint64_t a1, uint64_t a2, uint6
         break;
     }
     case SH_PAIRLONG:
+        if (fast_pairlong(op, esz, q, vd, vn, r)) {
+            break;
+        }
         elems = (q ? 16u : 8u) >> (esz + 1);
         for (i = 0; i < elems; i++) {
             vset(r, esz + 1, i,
