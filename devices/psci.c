@@ -8,7 +8,8 @@
  *
  * Implemented: PSCI_VERSION, PSCI_FEATURES, CPU_SUSPEND (every state as a
  * standby WFI, as QEMU: X0 = 0, then WFI), CPU_OFF, CPU_ON (the target
- * starts at the caller's EL, X0 = context_id, as QEMU's arm_set_cpu_on),
+ * starts at EL2 if the CPU has EL2, else EL1, with X0 = context_id, as
+ * QEMU's target/arm/psci.c: the highest Non-secure EL given to the guest),
  * AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF (exit status 0) and
  * SYSTEM_RESET, and QEMU's PSCI 0.1 function IDs. SYSTEM_RESET stops the
  * machine with status 0 and sets Machine.reset_requested: with -no-reboot
@@ -119,10 +120,11 @@ static int32_t cpu_on(A64Cpu *cpu, uint64_t target, uint64_t entry, uint64_t ctx
     if (!t->powered_off) {
         return PSCI_ALREADY_ON;
     }
-    /* The new CPU starts at the caller's EL (the highest EL we give the
-     * guest) with X0 = context_id. Running it is the machine's job: it
-     * sees powered_off drop. */
-    a64_cpu_reset(t, entry, a64_current_el(cpu));
+    /* PSCI: the new CPU starts at the highest EL enabled on the caller;
+     * QEMU, acting as the firmware, takes the highest Non-secure EL it
+     * gives the guest: EL2 if present, else EL1 (whatever the caller's
+     * EL). Running it is the machine loop's job: it sees powered_off drop. */
+    a64_cpu_reset(t, entry, t->feat.el2 ? 2 : 1);
     t->x[0] = ctx;
     t->halted = false;
     t->wfe_halt = false;
