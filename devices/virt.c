@@ -24,6 +24,8 @@
 #include "../gic/gic.h"
 #include "../timer/timer.h"
 
+static Machine *virt_create_with_serial(const MachineOptions *opt, CharDev *serial);
+
 /* Largest -m the board accepts: RAM must stay below 256 GiB, as QEMU's
  * virt memory map (the high I/O regions start there). */
 #define VIRT_RAM_MAX (255ull << 30)
@@ -177,19 +179,37 @@ static bool virt_load_dtb(Machine *m, const KernelInfo *ki)
 
 Machine *virt_create(const MachineOptions *opt)
 {
+    return virt_create_with_serial(opt, NULL);
+}
+
+Machine *virt_reboot(Machine *m)
+{
+    MachineOptions opt = m->opt;
+    CharDev *serial = m->serial;   /* the console stays open, as in QEMU */
+    m->serial = NULL;
+    virt_destroy(m);
+    return virt_create_with_serial(&opt, serial);
+}
+
+static Machine *virt_create_with_serial(const MachineOptions *opt, CharDev *serial)
+{
     bool is_linux = false;
     if (opt->smp < 1 || opt->smp > VIRT_MAX_CPUS) {
         fprintf(stderr, "a64emu: -smp %u: between 1 and %u CPUs\n", opt->smp, VIRT_MAX_CPUS);
+        chardev_close(serial);
         return NULL;
     }
     if (opt->ram_size == 0 || opt->ram_size > VIRT_RAM_MAX) {
         fprintf(stderr, "a64emu: -m: RAM size must be between 4K and 255G\n");
+        chardev_close(serial);
         return NULL;
     }
     Machine *m = calloc(1, sizeof(*m));
     if (!m) {
+        chardev_close(serial);
         return NULL;
     }
+    m->serial = serial;
     m->opt = *opt;
     m->opt.ram_size = (opt->ram_size + A64_PAGE_SIZE - 1) & A64_PAGE_MASK;
     m->semihosting = opt->semihosting;
@@ -303,7 +323,9 @@ Machine *virt_create(const MachineOptions *opt)
         timer_cpu_init(m->cpus[i], out);
     }
 
-    m->serial = chardev_open(opt->serial ? opt->serial : "null");
+    if (!m->serial) {
+        m->serial = chardev_open(opt->serial ? opt->serial : "null");
+    }
     if (!m->serial) {
         goto fail;
     }

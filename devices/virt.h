@@ -101,6 +101,10 @@ struct Machine {
 /* Build the board. Returns NULL and prints one line on error. */
 Machine *virt_create(const MachineOptions *opt);
 void virt_destroy(Machine *m);
+/* PSCI SYSTEM_RESET without -no-reboot: a new machine with the same
+ * options (images reloaded, every device and CPU reset), the console kept
+ * open. Frees m; NULL + one line on error [board]. */
+Machine *virt_reboot(Machine *m);
 /* The guest asked to stop (PSCI SYSTEM_OFF, semihosting SYS_EXIT): every
  * vCPU leaves its loop; the process exits with code. */
 void machine_request_shutdown(Machine *m, int code);

@@ -637,8 +637,22 @@ int main(int argc, char **argv)
     the_machine = m;
     install_signals();
 
-    int rc = machine_run(m);
-    int code = m->shutdown ? m->exit_code : rc;
+    int code;
+    for (;;) {
+        int rc = machine_run(m);
+        code = m->shutdown ? m->exit_code : rc;
+        /* PSCI SYSTEM_RESET: QEMU reboots unless -no-reboot. */
+        if (!m->reset_requested || opt.no_reboot || signal_count) {
+            break;
+        }
+        the_machine = NULL;
+        m = virt_reboot(m);
+        if (!m) {
+            chardev_restore_terminal();
+            return 1;
+        }
+        the_machine = m;
+    }
 
     fflush(stdout);
     if (log_file()) {

@@ -104,6 +104,28 @@ def board_cases(emu, qemu, a, tmp):
         "-device", "loader,addr=0x40300000,cpu-num=0"])
     check("-device loader force-raw + data + cpu-num", rc == 0x80, f"rc={rc} {err.strip()}")
 
+    # PSCI SYSTEM_RESET: reboots (images reloaded) unless -no-reboot, as QEMU.
+    rb = os.path.join(tmp, "reboot.bin")   # prints "b", then HVC SYSTEM_RESET
+    with open(rb, "wb") as f:
+        f.write(bytes.fromhex("0120a1d2420c8052220000b942018052220000b9200180d20080b0f2"
+                              "020000d400000014"))
+    rc, out, err = run([emu, "-M", "virt", "-nographic", "-kernel", rb, "-no-reboot"])
+    check("SYSTEM_RESET with -no-reboot: exit 0 after one boot", rc == 0 and out == "b\n",
+          f"rc={rc} out={out[:40]!r}")
+    p = subprocess.Popen([emu, "-M", "virt", "-nographic", "-kernel", rb],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    boots = 0
+    try:
+        for line in p.stdout:
+            boots += line == b"b\n"
+            if boots >= 3:
+                break
+    finally:
+        p.kill()
+        p.wait()
+    check("SYSTEM_RESET without -no-reboot reboots the machine", boots >= 3, f"boots={boots}")
+
     # CPU properties and board options.
     for opts, ok_expected in [(["-cpu", "max,pauth-impdef=on,sve=off"], True),
                               (["-cpu", "max,pauth=off"], True),
