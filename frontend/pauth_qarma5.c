@@ -202,10 +202,164 @@ static uint64_t qarma(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t 
     return w ^ modk0;
 }
 
+/* ---- x86-64 with SSSE3: one cell per byte --------------------------------- */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+
+/* With each 4-bit cell in its own byte of an XMM register, every step is
+ * a byte shuffle: PACSub/PACInvSub and RotCell are PSHUFB table lookups,
+ * the cell and tweak permutations are PSHUFB with constant indexes, and
+ * PACMult is three shuffles of the rotated cells. About ten times faster
+ * than the table version above, which stays for other hosts. */
+#define SSSE3 __attribute__((target("ssse3")))
+
+typedef struct QarmaVec {
+    uint8_t sub[16], inv[16], rot1[16], rot2[16], trot[16], tinvrot[16];
+    uint8_t cell[16], cell_inv[16], tweak[16], tweak_inv[16];
+    uint8_t tmask[16], tinvmask[16];   /* 0xff where the tweak cell rotates */
+    uint8_t ma[16], mb[16], mc[16];    /* PACMult source cells */
+    uint8_t rc[5][16];                 /* RC[i] */
+    uint8_t rca[5][16];                /* RC[i] ^ alpha */
+} QarmaVec;
+static QarmaVec qv __attribute__((aligned(16)));
+static bool have_ssse3;
+
+static void cells_of(uint8_t out[16], uint64_t x)
+{
+    for (unsigned j = 0; j < 16; j++) {
+        out[j] = (uint8_t)((x >> (4 * j)) & 15);
+    }
+}
+
+static void vec_init(void)
+{
+    for (unsigned c = 0; c < 16; c++) {
+        qv.sub[c] = (uint8_t)NIB(SIGMA2, c);
+        qv.inv[c] = (uint8_t)NIB(SIGMA2_INV, c);
+        qv.rot1[c] = (uint8_t)(((c << 1) | (c >> 3)) & 15);
+        qv.rot2[c] = (uint8_t)(((c << 2) | (c >> 2)) & 15);
+        qv.trot[c] = (uint8_t)tweak_cell_rot(c);
+        qv.tinvrot[c] = (uint8_t)tweak_cell_inv_rot(c);
+    }
+    for (unsigned j = 0; j < 16; j++) {
+        unsigned row = j / 4, i = j % 4;
+        static const uint8_t a[4] = {12, 8, 12, 8}, b[4] = {4, 0, 4, 0}, c[4] = {8, 12, 0, 4};
+        qv.cell[j] = cell_src[j];
+        qv.cell_inv[cell_src[j]] = (uint8_t)j;
+        qv.tweak[j] = tweak_src[j];
+        qv.tweak_inv[tweak_src[j]] = (uint8_t)j;
+        qv.tmask[j] = (TWEAK_ROT >> j) & 1 ? 0xff : 0;
+        qv.tinvmask[j] = qv.tmask[j];
+        qv.ma[j] = (uint8_t)(a[row] + i);
+        qv.mb[j] = (uint8_t)(b[row] + i);
+        qv.mc[j] = (uint8_t)(c[row] + i);
+    }
+    for (unsigned r = 0; r < 5; r++) {
+        cells_of(qv.rc[r], round_const[r]);
+        cells_of(qv.rca[r], round_const[r] ^ QARMA_ALPHA);
+    }
+    have_ssse3 = __builtin_cpu_supports("ssse3");
+}
+
+#define LD(a) _mm_load_si128((const __m128i *)(a))
+
+static inline SSSE3 __m128i v_expand(uint64_t x)
+{
+    __m128i v = _mm_cvtsi64_si128((long long)x);
+    __m128i m = _mm_set1_epi8(0x0f);
+    __m128i lo = _mm_and_si128(v, m);
+    __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), m);
+    return _mm_unpacklo_epi8(lo, hi);
+}
+
+static inline SSSE3 uint64_t v_compress(__m128i c)
+{
+    __m128i t = _mm_maddubs_epi16(c, _mm_set1_epi16(0x1001));
+    t = _mm_packus_epi16(t, t);
+    return (uint64_t)_mm_cvtsi128_si64(t);
+}
+
+static inline SSSE3 __m128i v_mult(__m128i s)
+{
+    __m128i r1 = _mm_shuffle_epi8(LD(qv.rot1), s);
+    __m128i r2 = _mm_shuffle_epi8(LD(qv.rot2), s);
+    return _mm_xor_si128(_mm_xor_si128(_mm_shuffle_epi8(r1, LD(qv.ma)),
+                                       _mm_shuffle_epi8(r1, LD(qv.mb))),
+                         _mm_shuffle_epi8(r2, LD(qv.mc)));
+}
+
+static inline SSSE3 __m128i v_tweak(__m128i t)
+{
+    __m128i p = _mm_shuffle_epi8(t, LD(qv.tweak));
+    __m128i r = _mm_shuffle_epi8(LD(qv.trot), p);
+    __m128i m = LD(qv.tmask);
+    return _mm_or_si128(_mm_and_si128(m, r), _mm_andnot_si128(m, p));
+}
+
+static inline SSSE3 __m128i v_tweak_inv(__m128i t)
+{
+    __m128i r = _mm_shuffle_epi8(LD(qv.tinvrot), t);
+    __m128i m = LD(qv.tinvmask);
+    __m128i u = _mm_or_si128(_mm_and_si128(m, r), _mm_andnot_si128(m, t));
+    return _mm_shuffle_epi8(u, LD(qv.tweak_inv));
+}
+
+/* The same steps as qarma() with rounds = 5. */
+static SSSE3 uint64_t qarma5_ssse3(uint64_t data, uint64_t modifier, uint64_t key0,
+                                   uint64_t key1)
+{
+    uint64_t modk0_64 = (key0 >> 1 | key0 << 63) ^ (key0 >> 63);
+    __m128i k0 = v_expand(key0), k1 = v_expand(key1), modk0 = v_expand(modk0_64);
+    __m128i mod = v_expand(modifier);
+    __m128i w = _mm_xor_si128(v_expand(data), k0);
+    __m128i sub = LD(qv.sub), inv = LD(qv.inv);
+    __m128i cell = LD(qv.cell), cell_inv = LD(qv.cell_inv);
+
+    for (unsigned i = 0; i < 5; i++) {
+        w = _mm_xor_si128(w, _mm_xor_si128(_mm_xor_si128(k1, mod), LD(qv.rc[i])));
+        if (i > 0) {
+            w = v_mult(_mm_shuffle_epi8(w, cell));
+        }
+        w = _mm_shuffle_epi8(sub, w);
+        mod = v_tweak(mod);
+    }
+    w = _mm_xor_si128(w, _mm_xor_si128(modk0, mod));
+    w = v_mult(_mm_shuffle_epi8(w, cell));
+    w = _mm_shuffle_epi8(sub, w);
+    w = v_mult(_mm_shuffle_epi8(w, cell));
+    w = _mm_xor_si128(w, k1);
+    w = _mm_shuffle_epi8(w, cell_inv);
+    w = _mm_shuffle_epi8(inv, w);
+    w = _mm_shuffle_epi8(v_mult(w), cell_inv);
+    w = _mm_xor_si128(w, _mm_xor_si128(k0, mod));
+    for (unsigned i = 0; i < 5; i++) {
+        w = _mm_shuffle_epi8(inv, w);
+        if (i < 4) {
+            w = _mm_shuffle_epi8(v_mult(w), cell_inv);
+        }
+        mod = v_tweak_inv(mod);
+        w = _mm_xor_si128(w, _mm_xor_si128(_mm_xor_si128(k1, mod), LD(qv.rca[4 - i])));
+    }
+    return v_compress(_mm_xor_si128(w, modk0));
+}
+
+static pthread_once_t vec_once = PTHREAD_ONCE_INIT;
+
+uint64_t pauth_qarma5(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
+{
+    pthread_once(&vec_once, vec_init);
+    if (have_ssse3) {
+        return qarma5_ssse3(data, modifier, key0, key1);
+    }
+    return qarma(data, modifier, key0, key1, 5, sub2, sub2_inv);
+}
+#else
 uint64_t pauth_qarma5(uint64_t data, uint64_t modifier, uint64_t key0, uint64_t key1)
 {
     return qarma(data, modifier, key0, key1, 5, sub2, sub2_inv);
 }
+#endif
 
 uint64_t pauth_qarma64(uint64_t plaintext, uint64_t tweak, uint64_t w0, uint64_t k0,
                        unsigned rounds, unsigned sbox)
