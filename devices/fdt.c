@@ -124,14 +124,13 @@ static void prop_reg64(FdtBuild *b, const char *path, unsigned npairs, const uin
     prop(b, path, "reg", cells, (int)(2 * npairs * sizeof(fdt64_t)));
 }
 
-VirtPsciConduit virt_psci_conduit(const MachineOptions *opt)
+VirtPsciConduit virt_psci_conduit(const MachineOptions *opt, unsigned boot_el)
 {
-    /* QEMU leaves PSCI to the firmware with secure=on when it does not
-     * boot a kernel itself; EL2 guests keep HVC for themselves. */
-    if (opt->secure && !opt->kernel) {
-        return VIRT_PSCI_NONE;
+    VirtPsciConduit c = opt->virtualization ? VIRT_PSCI_SMC : VIRT_PSCI_HVC;
+    if ((c == VIRT_PSCI_HVC && boot_el >= 2) || (c == VIRT_PSCI_SMC && boot_el >= 3)) {
+        return VIRT_PSCI_NONE;   /* the guest's own firmware/hypervisor answers */
     }
-    return opt->virtualization ? VIRT_PSCI_SMC : VIRT_PSCI_HVC;
+    return c;
 }
 
 static const char *cpu_compatible(A64CpuModel model)
@@ -147,7 +146,7 @@ static const char *cpu_compatible(A64CpuModel model)
     }
 }
 
-void *virt_fdt_build(const MachineOptions *opt)
+void *virt_fdt_build(const MachineOptions *opt, unsigned boot_el)
 {
     FdtBuild b = { .fdt = calloc(1, FDT_BUILD_SIZE) };
     if (!b.fdt) {
@@ -160,7 +159,7 @@ void *virt_fdt_build(const MachineOptions *opt)
     }
     unsigned ncpus = opt->smp ? opt->smp : 1;
     uint32_t next_phandle = VIRT_FDT_PHANDLE_BASE;
-    VirtPsciConduit psci = virt_psci_conduit(opt);
+    VirtPsciConduit psci = virt_psci_conduit(opt, boot_el);
     char path[64];
 
     /* Root (QEMU create_fdt). */
@@ -206,7 +205,9 @@ void *virt_fdt_build(const MachineOptions *opt)
         node(&b, path);
         prop_str(&b, path, "device_type", "cpu");
         prop_str(&b, path, "compatible", cpu_compatible(opt->cpu_model));
-        if (psci != VIRT_PSCI_NONE && ncpus > 1) {
+        /* QEMU writes it from virt's conduit choice, before hw/arm/boot.c
+         * may drop the /psci node for a guest booting above the conduit. */
+        if (ncpus > 1) {
             prop_str(&b, path, "enable-method", "psci");
         }
         prop_cells(&b, path, "reg", 1, (uint32_t)i);

@@ -17,15 +17,17 @@
 /* Phandles as QEMU allocates them (qemu_fdt_alloc_phandle from 0x8000). */
 #define VIRT_FDT_PHANDLE_BASE 0x8000u
 
-/* Does the board describe a PSCI conduit, and which (QEMU 7.2 virt):
- * none with secure=on and no -kernel (firmware's job), SMC with
- * virtualization=on (HVC belongs to the guest's hypervisor), else HVC. */
+/* Does the board describe a PSCI conduit, and which (QEMU 7.2): virt picks
+ * SMC with virtualization=on (HVC belongs to the guest's hypervisor), else
+ * HVC; hw/arm/boot.c then disables it when the guest starts at or above
+ * the EL that would answer it: HVC with a boot EL >= 2, SMC with boot EL 3
+ * (e.g. an ELF at EL3 with secure=on, or secure=on with no kernel). */
 typedef enum VirtPsciConduit { VIRT_PSCI_NONE, VIRT_PSCI_HVC, VIRT_PSCI_SMC } VirtPsciConduit;
-VirtPsciConduit virt_psci_conduit(const MachineOptions *opt);
+VirtPsciConduit virt_psci_conduit(const MachineOptions *opt, unsigned boot_el);
 
-/* Build the tree for opt (RAM size, CPUs, GIC version, EL2...). Returns a
- * malloc'd blob with room to grow (fdt_open_into), NULL on error. */
-void *virt_fdt_build(const MachineOptions *opt);
+/* Build the tree for opt (RAM size, CPUs, GIC version, EL2...) and the EL
+ * CPU 0 boots at. Returns a malloc'd blob with room to grow, NULL on error. */
+void *virt_fdt_build(const MachineOptions *opt, unsigned boot_el);
 /* Read a -dtb file and check it (fdt_check_header, size); NULL after one
  * line "a64emu: -dtb PATH: why". The blob has room to grow. */
 void *virt_fdt_load(const char *path);

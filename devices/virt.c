@@ -82,6 +82,18 @@ static bool virt_dump_dtb(const char *path, const void *fdt, size_t size)
     return true;
 }
 
+/* The EL CPU 0 starts at, as QEMU (hw/arm/boot.c do_cpu_reset): a Linux
+ * kernel (Image or raw) at EL2 when the board has EL2, else EL1,
+ * Non-secure even with EL3; anything else (ELF, -device loader, nothing)
+ * in the reset state, the highest EL. */
+static unsigned virt_boot_el(const MachineOptions *opt, const KernelInfo *ki)
+{
+    if (ki->is_linux) {
+        return opt->virtualization ? 2 : 1;
+    }
+    return opt->secure ? 3 : opt->virtualization ? 2 : 1;
+}
+
 /* -initrd, the device tree (generated or -dtb) with /chosen filled in, put
  * where QEMU puts it, X0 of the boot stub, dumpdtb, -device loader. */
 static bool virt_load_dtb(Machine *m, const KernelInfo *ki)
@@ -104,7 +116,7 @@ static bool virt_load_dtb(Machine *m, const KernelInfo *ki)
         }
     }
 
-    void *fdt = opt->dtb ? virt_fdt_load(opt->dtb) : virt_fdt_build(opt);
+    void *fdt = opt->dtb ? virt_fdt_load(opt->dtb) : virt_fdt_build(opt, virt_boot_el(opt, ki));
     if (!fdt) {
         return false;
     }
@@ -193,7 +205,6 @@ Machine *virt_reboot(Machine *m)
 
 static Machine *virt_create_with_serial(const MachineOptions *opt, CharDev *serial)
 {
-    bool is_linux = false;
     if (opt->smp < 1 || opt->smp > VIRT_MAX_CPUS) {
         fprintf(stderr, "a64emu: -smp %u: between 1 and %u CPUs\n", opt->smp, VIRT_MAX_CPUS);
         chardev_close(serial);
@@ -238,7 +249,6 @@ static Machine *virt_create_with_serial(const MachineOptions *opt, CharDev *seri
         }
         m->entry = ki.entry;
         m->kernel_entry = ki.kernel_entry;
-        is_linux = ki.is_linux;
     }
     if (!virt_load_dtb(m, &ki)) {
         goto fail;
@@ -248,12 +258,7 @@ static Machine *virt_create_with_serial(const MachineOptions *opt, CharDev *seri
         return m;
     }
 
-    /* The boot CPU starts where QEMU's does (hw/arm/boot.c do_cpu_reset):
-     * a Linux kernel (Image or raw) at EL2 when the board has EL2, else
-     * EL1, Non-secure even with EL3; anything else (ELF, firmware) in the
-     * reset state, the highest EL. */
-    unsigned el = is_linux ? (opt->virtualization ? 2 : 1)
-                           : (opt->secure ? 3 : opt->virtualization ? 2 : 1);
+    unsigned el = virt_boot_el(opt, &ki);
     for (unsigned i = 0; i < opt->smp; i++) {
         A64Cpu *cpu = calloc(1, sizeof(*cpu));
         if (!cpu) {

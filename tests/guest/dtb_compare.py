@@ -149,6 +149,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--qemu", required=True)
     ap.add_argument("--emu", required=True)
+    ap.add_argument("--elf", help="a bare-metal ELF (boots at the highest EL)")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="dtbcmp-")
@@ -171,8 +172,14 @@ def main():
         ["-M", "virt,gic-version=3,virtualization=on", "-cpu", "max", "-smp", "2",
          "-kernel", kernel, "-initrd", initrd, "-append", "x"],
         ["-M", "virt,secure=on", "-cpu", "cortex-a57", "-kernel", kernel],
-        ["-M", "virt,secure=on,virtualization=on", "-cpu", "max"],
+        ["-M", "virt,secure=on,virtualization=on", "-cpu", "max", "-smp", "2"],
+        ["-M", "virt,secure=on,virtualization=on", "-cpu", "max", "-kernel", kernel],
     ]
+    if args.elf:   # ELF payloads: the PSCI conduit goes when they start above it
+        for m in ["virt", "virt,virtualization=on", "virt,secure=on",
+                  "virt,secure=on,virtualization=on"]:
+            cases.append(["-M", m, "-cpu", "max", "-kernel", args.elf])
+        cases.append(["-M", "virt,secure=on", "-cpu", "max", "-smp", "2", "-kernel", args.elf])
     failed = 0
     for i, opts in enumerate(cases):
         try:
@@ -184,7 +191,7 @@ def main():
             continue
         errors = compare(q, a)
         status = "ok  " if not errors else "FAIL"
-        print(f"{status} {' '.join(o if o not in (kernel, initrd) else os.path.basename(o) for o in opts)}"
+        print(f"{status} {' '.join(o if o not in (kernel, initrd, args.elf) else os.path.basename(o) for o in opts)}"
               f" ({len(a)} nodes, {sum(1 for p in q if omitted(p))} QEMU nodes omitted)")
         for e in errors:
             print(f"     {e}")

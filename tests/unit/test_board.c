@@ -289,7 +289,7 @@ START_TEST(test_fdt_build)
 {
     MachineOptions opt = { .cpu_model = A64_CPU_CORTEX_A72, .smp = 2, .ram_size = 256u << 20,
                            .gic_version = 3, .virtualization = true };
-    void *fdt = virt_fdt_build(&opt);
+    void *fdt = virt_fdt_build(&opt, 2);
     ck_assert_ptr_nonnull(fdt);
     ck_assert(virt_fdt_fixup(fdt, 0x40000000, opt.ram_size, "console=ttyAMA0", 0x48000000,
                              0x1234));
@@ -324,7 +324,7 @@ START_TEST(test_fdt_build)
     /* GICv2, one CPU, no EL2: HVC, 2 GIC regions, timer mask for CPU 0. */
     MachineOptions o2 = { .cpu_model = A64_CPU_MAX, .smp = 1, .ram_size = 128u << 20,
                           .gic_version = 2 };
-    fdt = virt_fdt_build(&o2);
+    fdt = virt_fdt_build(&o2, 1);
     ck_assert_ptr_nonnull(fdt);
     ck_assert_str_eq(str(fdt, "/psci", "method"), "hvc");
     ck_assert_str_eq(str(fdt, "/intc@8000000", "compatible"), "arm,cortex-a15-gic");
@@ -337,6 +337,17 @@ START_TEST(test_fdt_build)
     ck_assert_ptr_null(fdt_getprop(fdt, fdt_path_offset(fdt, "/cpus/cpu@0"), "enable-method",
                                    NULL));
     free(fdt);
+
+    /* The conduit disappears when the guest boots at the EL answering it. */
+    ck_assert_int_eq(virt_psci_conduit(&o2, 1), VIRT_PSCI_HVC);
+    o2.secure = true;
+    ck_assert_int_eq(virt_psci_conduit(&o2, 3), VIRT_PSCI_NONE);
+    fdt = virt_fdt_build(&o2, 3);
+    ck_assert_int_lt(fdt_path_offset(fdt, "/psci"), 0);
+    free(fdt);
+    o2.virtualization = true;
+    ck_assert_int_eq(virt_psci_conduit(&o2, 2), VIRT_PSCI_SMC);
+    ck_assert_int_eq(virt_psci_conduit(&o2, 3), VIRT_PSCI_NONE);
 }
 END_TEST
 
