@@ -501,6 +501,34 @@ static void test_eretaa(void)
     check_eq("eretab returned to the label", r, 0);
 }
 
+/* EL0: same EL1&0 regime and keys as EL1; the key registers are
+ * UNDEFINED there. */
+static uint64_t el0_pac(uint64_t p)
+{
+    __asm__ volatile(A83 "pacia %0, %1\n\tpacdzb %0" : "+r"(p) : "r"(0x66ull));
+    return p;
+}
+
+static uint64_t el0_key(uint64_t v)
+{
+    __asm__ volatile(A83 "mrs %0, apiakeylo_el1" : "+r"(v));
+    return v;
+}
+
+static void test_el0(void)
+{
+    uint64_t p = 0x40001234, e1 = p, r;
+    unsigned n = nexc;
+    __asm__ volatile(A83 "pacia %0, %1\n\tpacdzb %0" : "+r"(e1) : "r"(0x66ull));
+    r = rt_call_at(0x3c0, 0, el0_pac, p);
+    check_eq("EL0 pacia+pacdzb = EL1's", r, e1);
+    check_eq("EL0 PAC raised nothing", nexc - n, 0);
+    r = rt_call_at(0x3c0, 0, el0_key, 0x5555);
+    check_eq("EL0 key read UNDEFINED", nexc - n, 1);
+    check_eq("EL0 key read: EC 0", esr_ec(last_esr), 0);
+    check_eq("EL0 key read left Xt", r, 0x5555);
+}
+
 /* Without FEAT_PAuth: hint-space forms are NOPs, the rest UNDEFINED. */
 static void test_absent(void)
 {
@@ -553,5 +581,6 @@ int main(void)
     test_branches();
     test_ldra();
     test_eretaa();
+    test_el0();
     return 0;
 }
