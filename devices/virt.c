@@ -120,9 +120,10 @@ static bool virt_load_dtb(Machine *m, const KernelInfo *ki)
     if (!fdt) {
         return false;
     }
-    /* QEMU passes -append and the initrd only to a Linux-style kernel. */
-    bool ok = virt_fdt_fixup(fdt, VIRT_RAM_BASE, opt->ram_size,
-                             ki->is_linux ? opt->append : NULL, initrd_start, initrd_size);
+    /* -append goes into /chosen whatever the payload (QEMU arm_load_dtb);
+     * the initrd is loaded only for a Linux-style kernel. */
+    bool ok = virt_fdt_fixup(fdt, VIRT_RAM_BASE, opt->ram_size, opt->append, initrd_start,
+                             initrd_size);
     size_t size = ok ? virt_fdt_finish(fdt) : 0;
     if (ok && opt->dumpdtb) {
         ok = virt_dump_dtb(opt->dumpdtb, fdt, size);

@@ -180,6 +180,7 @@ def main():
                   "virt,secure=on,virtualization=on"]:
             cases.append(["-M", m, "-cpu", "max", "-kernel", args.elf])
         cases.append(["-M", "virt,secure=on", "-cpu", "max", "-smp", "2", "-kernel", args.elf])
+        cases.append(["-M", "virt", "-cpu", "max", "-kernel", args.elf, "-append", "a=b c"])
     failed = 0
     for i, opts in enumerate(cases):
         try:
