@@ -295,8 +295,8 @@ static bool el_implemented(const A64Cpu *cpu, unsigned el)
 /* IllegalExceptionReturn() (D1.11.5 "Illegal return events from AArch64
  * state"): returning to AArch32 (not implemented), to a reserved mode
  * (M[1] set, or EL0 with SP_ELx), to a higher or an unimplemented EL, to
- * EL2 when it is not enabled (Secure state), to EL1 in the EL2&0 host
- * (E2H and TGE), or to an EL that SCR_EL3.RW / HCR_EL2.RW make AArch32. */
+ * EL2 when it is not enabled (Secure state), to EL1 from EL2 with
+ * HCR_EL2.TGE, or to an EL that SCR_EL3.RW / HCR_EL2.RW make AArch32. */
 static bool illegal_return(const A64Cpu *cpu, uint32_t spsr)
 {
     unsigned cur = a64_current_el(cpu);
@@ -318,7 +318,9 @@ static bool illegal_return(const A64Cpu *cpu, uint32_t spsr)
     }
     uint64_t hcr = a64_hcr_eff(cpu);
     bool host = (hcr & (HCR_E2H | HCR_TGE_BIT)) == (HCR_E2H | HCR_TGE_BIT);
-    if (el == 1 && host) {
+    /* to EL1 from EL2 with HCR_EL2.TGE (whatever E2H; QEMU's
+     * exception_return checks the same) */
+    if (el == 1 && cur == 2 && (hcr & HCR_TGE_BIT)) {
         return true;
     }
     /* Register width of the target EL (ELUsingAArch32): SCR_EL3.RW for

@@ -290,6 +290,20 @@ int main(void)
     n_exc = 0;
     illegal_return();
     expect("illegal return: EC 0x0e at EL2", 1, 2, 0x0e);
+    /* ERET to EL1 with HCR_EL2.TGE set (E2H = 0) is illegal too */
+    n_exc = 0;
+    WRITE_SYSREG(hcr_el2, HCR_RW | (1ull << 27));
+    __asm__ volatile("isb\n\t"
+                     "adr x1, 1f\n\t"
+                     "msr elr_el2, x1\n\t"
+                     "mov x1, #0x3c5\n\t"
+                     "msr spsr_el2, x1\n\t"
+                     "eret\n"
+                     "1:\tnop" ::: "x1", "memory");
+    WRITE_SYSREG(hcr_el2, HCR_RW);
+    __asm__ volatile("isb");
+    expect("ERET to EL1 with TGE: EC 0x0e at EL2", 1, 2, 0x0e);
+    show("CurrentEL after", current_el());
 
     printf("virtual interrupts\n");
     static const struct { const char *name; uint64_t hcr; } virqs[] = {
