@@ -343,6 +343,10 @@ void *virt_fdt_load(const char *path)
         why = "not a valid device tree blob (bad header)";
     } else if (fdt_totalsize(buf) > len) {
         why = "device tree blob truncated (totalsize beyond the end of the file)";
+    } else if (fdt_check_full(buf, len) != 0) {
+        /* Walk every node and property once so that the fix-ups below
+         * never follow a corrupt offset. */
+        why = "not a valid device tree blob (corrupt structure or strings block)";
     }
     if (why) {
         fprintf(stderr, "a64emu: -dtb %s: %s\n", path, why);
