@@ -167,9 +167,11 @@ void a64_cpu_set_id_regs(A64Cpu *cpu)
                 field(20, model == A64_CPU_MAX ? 1 : 0);
     /* ID_AA64MMFR1: HPDS = 1 on max (TCR.HPD0/HPD1 honoured), LO
      * (FEAT_LOR), PAN = 2 on max (FEAT_PAN2: AT S1E1RP/WP), 1 with plain
-     * FEAT_PAN; no HAFDBS (access flag faults only), 8-bit VMIDs, no VHE,
-     * no XNX. */
+     * FEAT_PAN; no HAFDBS (access flag faults only). */
     id->mmfr1 = field(8, f->vhe ? 1 : 0) | /* VH: FEAT_VHE [el2] */
+                /* VMIDBits = 2 (FEAT_VMID16), XNX (FEAT_XNX: stage-2
+                 * XN[1:0]) on max, as QEMU 7.2 [stage2] */
+                field(4, f->vmid16 ? 2 : 0) | field(28, model == A64_CPU_MAX ? 1 : 0) |
                 field(12, model == A64_CPU_MAX ? 1 : 0) | field(16, f->lor ? 1 : 0) |
                 field(20, f->pan ? (model == A64_CPU_MAX ? 2 : 1) : 0);
     /* ID_AA64MMFR2: UAO, AT = 1 (FEAT_LSE2), IDS = 1 (FEAT_IDST); VARange
@@ -294,6 +296,9 @@ void a64_cpu_features_changed(A64Cpu *cpu)
 {
     A64Features *f = &cpu->feat;
     f->vhe = cpu->model == A64_CPU_MAX && f->el2;
+    /* [stage2] FEAT_VMID16 on max, advertised with or without EL2 as
+     * QEMU 7.2's max does */
+    f->vmid16 = cpu->model == A64_CPU_MAX;
     a64_cpu_set_id_regs(cpu);
     sysreg_free_cpu(cpu);
     register_cpu_tables(cpu);

@@ -7,9 +7,10 @@
  * (a64_raise with the data/instruction abort syndrome); none crashes.
  *
  * Translation goes through mmu/ (mmu_translate) with a regime snapshot
- * built from the system registers; the soft TLB caches the result per MMU
- * index and ASID. Stage 2 plugs in behind a64_translate_va() later
- * without changing callers.
+ * built from the system registers, stage 2 included (HCR_EL2.VM/DC for the
+ * EL1&0 regime); the soft TLB caches the combined result per MMU index,
+ * tagged by ASID and VMID (mmu/tlb.h). Stage-2 aborts are taken to EL2
+ * with HPFAR_EL2 and, as QEMU 7.2, the instruction syndrome (ISV).
  */
 #ifndef A64EMU_MEMACCESS_H
 #define A64EMU_MEMACCESS_H

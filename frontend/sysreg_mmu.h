@@ -2,7 +2,8 @@
 /*
  * sysreg_mmu.h - the MMU's system registers and operations: the TLBI and
  * AT rows (their own table, registered by a64_cpu_init), the EL2/EL3
- * translation controls, and the write hooks that every SCTLR/TCR/TTBR/MAIR
+ * translation controls (with TTBR1_EL2 for VHE and the stage-2 VTCR_EL2,
+ * VTTBR_EL2, HPFAR_EL2), and the write hooks that every SCTLR/TCR/TTBR/MAIR
  * row and the cache-maintenance-by-VA rows of the base table use.
  */
 #ifndef A64EMU_SYSREG_MMU_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mmu.h - stage-1 address translation of the VMSAv8-64 (DDI 0487 D8,
+ * mmu.h - stage-1 and stage-2 address translation of the VMSAv8-64 (DDI 0487 D8,
  * pseudocode AArch64.S1Translate / AArch64.S1Walk): one function,
  * mmu_translate(), for every translation regime, driven by a small
  * snapshot of the regime's controls that the front end fills in. mmu/

@@ -11,7 +11,8 @@
  *     01        RW                 RW
  *     10        RO                 none
  *     11        RO                 RO
- * In EL2 (non-VHE) and EL3 there is no EL0 view: AP[1] is ignored (RES1)
+ * EL2&0 (VHE) has the EL0 view as EL1&0. In EL2 (non-VHE) and EL3 there
+ * is no EL0 view: AP[1] is ignored (RES1)
  * and only AP[2] (read-only) and XN count; PXN is RES0.
  */
 #include "mmu.h"

@@ -5,9 +5,10 @@
  * TxSZ, EPD, HPD, TBI and the output size (DDI 0487 D8.1-D8.2, pseudocode
  * AArch64.GetS1TTWParams, AArch64.S1TTWParamsEL10/EL2/EL3), and the ASID.
  *
- * TCR layouts: EL1&0 has two sets of fields (T0SZ/T1SZ, TG0/TG1, EPD0/1,
- * HPD0/1, TBI0/1, TBID0/1) and IPS at [34:32]; EL2 (non-VHE) and EL3 have
- * one set, PS at [18:16], TBI at [20], HPD at [24], TBID at [29].
+ * TCR layouts: EL1&0 and EL2&0 (TCR_EL2 with HCR_EL2.E2H) have two sets
+ * of fields (T0SZ/T1SZ, TG0/TG1, EPD0/1, HPD0/1, TBI0/1, TBID0/1) and IPS
+ * at [34:32]; EL2 (non-VHE) and EL3 have one set, PS at [18:16], TBI at
+ * [20], HPD at [24], TBID at [29].
  */
 #include "mmu.h"
 
@@ -19,7 +20,7 @@ static unsigned bits(uint64_t v, unsigned lo, unsigned n)
 uint16_t mmu_regime_asid(const MmuRegime *r)
 {
     if (!mmu_regime_two_ranges(r)) {
-        return 0; /* EL2 (non-VHE) and EL3 have no ASID */
+        return 0; /* EL2 (non-VHE) and EL3 have no ASID; EL2&0 has */
     }
     bool a1 = (r->tcr >> 22) & 1;
     uint16_t asid = (uint16_t)((a1 ? r->ttbr1 : r->ttbr0) >> 48);

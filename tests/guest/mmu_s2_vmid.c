@@ -7,7 +7,8 @@
  * architected TLBI IPAS2E1IS + VMALLE1IS, or VMALLS12E1IS, or ALLE1, is
  * seen by the guest; the other VM keeps its mapping. HCR_EL2.VM on/off
  * switches between the remapped and the flat view, and AT S12E1R follows
- * the current VMID. Every result is architecturally defined, so QEMU and
+ * the current VMID; with 16-bit VMIDs (VTCR_EL2.VS) VMIDs 0x101 and 0x201
+ * are different VMs. Every result is architecturally defined, so QEMU and
  * a64emu must agree whatever their TLBs cache.
  */
 #include "mmu_s2_util.h"
@@ -115,6 +116,22 @@ int main(void)
     __asm__ volatile("isb; tlbi vmalls12e1; dsb ish; isb" ::: "memory");
     check_eq("VMID 0x101", which(s2_run(guest_read, TEST_IPA)), 3);
     show("VTTBR_EL2", READ_SYSREG(vttbr_el2) >> 48);
+    /* 16-bit VMIDs (FEAT_VMID16): VTCR_EL2.VS = 1 makes 0x101 and 0x201
+     * different VMs */
+    uint64_t mmfr1 = READ_SYSREG(id_aa64mmfr1_el1);
+    show("ID_AA64MMFR1_EL1.VMIDBits", (mmfr1 >> 4) & 0xf);
+    if (((mmfr1 >> 4) & 0xf) == 2) {
+        WRITE_SYSREG(vtcr_el2, VTCR_4K_32 | 1ull << 19);
+        __asm__ volatile("isb; tlbi vmalls12e1; dsb ish; isb" ::: "memory");
+        check_eq("VS=1 VMID 0x101 (A)", which(s2_run(guest_read, TEST_IPA)), 3);
+        WRITE_SYSREG(vttbr_el2, s2_pa(vm_b.l1) | 0x201ull << 48);
+        __asm__ volatile("isb" ::: "memory");
+        check_eq("VS=1 VMID 0x201 (B)", which(s2_run(guest_read, TEST_IPA)), 4);
+        WRITE_SYSREG(vttbr_el2, s2_pa(vm_a.l1) | 0x101ull << 48);
+        __asm__ volatile("isb" ::: "memory");
+        check_eq("VS=1 back to 0x101", which(s2_run(guest_read, TEST_IPA)), 3);
+        show("VTTBR_EL2.VMID", READ_SYSREG(vttbr_el2) >> 48);
+    }
     s2_print_log("unexpected");
     return 0;
 }

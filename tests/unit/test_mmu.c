@@ -615,6 +615,51 @@ START_TEST(test_tlb_asid)
 }
 END_TEST
 
+
+/* VMID contexts: a VMID switch parks global entries too; TLBI by VMID
+ * (tlb_flush_vmid) reaches parked entries of that VMID only, and the
+ * arrays only when that VMID is current. */
+START_TEST(test_tlb_vmid)
+{
+    Tlb *t = new_tlb();
+    static uint8_t page[4096] __attribute__((aligned(4096)));
+    unsigned rw = TLB_PROT_R | TLB_PROT_W;
+    unsigned m = 1u << 0 | 1u << 1;
+    uint64_t v1 = 1ull << TLB_ATTR_VMID_SHIFT, v2 = 2ull << TLB_ATTR_VMID_SHIFT;
+    tlb_ctx_switch(t, m, 1, 5);
+    tlb_set(t, 1, 0x1000, 0x40000000, page, rw, 0, tlb_attrs(5, 0, 0, 12, 0xff) | v1);
+    tlb_set(t, 1, 0x2000, 0x40001000, page, rw, 0, tlb_attrs(5, 1, 0, 12, 0xff) | v1);
+    tlb_ctx_switch(t, m, 2, 5);
+    ck_assert(!hits(t, 1, 0x1000));
+    ck_assert(!hits(t, 1, 0x2000));
+    ck_assert_ptr_null(tlb_restore(t, 1, 0x1000));
+    tlb_set(t, 1, 0x1000, 0x40005000, page, rw, 0, tlb_attrs(5, 0, 0, 12, 0xff) | v2);
+    /* back to VMID 1: its global and ASID 5 entries come back */
+    tlb_ctx_switch(t, m, 1, 5);
+    ck_assert_ptr_nonnull(tlb_restore(t, 1, 0x1000));
+    ck_assert_uint_eq(tlb_entry(t, 1, 0x1000)->pa_page, 0x40000000);
+    ck_assert_ptr_nonnull(tlb_restore(t, 1, 0x2000));
+    /* an ASID switch within VMID 1 keeps the global entry */
+    tlb_ctx_switch(t, m, 1, 6);
+    ck_assert(hits(t, 1, 0x1000));
+    ck_assert(!hits(t, 1, 0x2000));
+    /* TLBI of VMID 2 while VMID 1 is current: the arrays stay */
+    tlb_flush_vmid(t, m, 2);
+    ck_assert(hits(t, 1, 0x1000));
+    tlb_ctx_switch(t, m, 2, 5);
+    ck_assert_ptr_null(tlb_restore(t, 1, 0x1000));
+    /* TLBI of the current VMID empties the arrays, not VMID 1's parking */
+    tlb_set(t, 1, 0x3000, 0x40006000, page, rw, 0, tlb_attrs(5, 0, 0, 12, 0xff) | v2);
+    tlb_flush_vmid(t, m, 2);
+    ck_assert(!hits(t, 1, 0x3000));
+    tlb_ctx_switch(t, m, 1, 6);
+    ck_assert_ptr_nonnull(tlb_restore(t, 1, 0x1000));
+    tlb_ctx_switch(t, m, 1, 5);
+    ck_assert_ptr_nonnull(tlb_restore(t, 1, 0x2000));
+    free(t);
+}
+END_TEST
+
 START_TEST(test_tlb_large_and_tags)
 {
     Tlb *t = new_tlb();
@@ -1440,6 +1485,7 @@ static Suite *mmu_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("tlb");
     tcase_add_test(tc, test_tlb_asid);
+    tcase_add_test(tc, test_tlb_vmid);
     tcase_add_test(tc, test_tlb_large_and_tags);
     suite_add_tcase(s, tc);
     tc = tcase_create("frontend");
