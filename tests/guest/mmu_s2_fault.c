@@ -77,8 +77,25 @@ static uint64_t guest_exec(uint64_t arg)
     ((Fn)(uintptr_t)IPA(7))();   /* executable: returns */
     ((Fn)(uintptr_t)IPA(6))();   /* XN: instruction abort */
     ((Fn)(uintptr_t)IPA(5))();   /* unmapped */
+    ((Fn)(uintptr_t)IPA(9))();   /* XN[1:0] = 01: not at EL1 with FEAT_XNX */
+    ((Fn)(uintptr_t)IPA(10))();  /* XN[1:0] = 11: EL1 only with FEAT_XNX */
     return 0xe1ec;
 }
+
+/* EL0 in the VM (HCR_EL2.TGE = 0, EL1 stage 1 off): its stage-2 aborts go
+ * to EL2 too; it ends by touching S2_DONE_VA. x0 = IPA(5). */
+uint64_t el0_vm_probe(uint64_t ipa);
+__asm__("    .text\n"
+        "    .global el0_vm_probe\n"
+        "el0_vm_probe:\n"
+        "    ldr w2, [x0]\n"              /* unmapped at stage 2 */
+        "    sub x4, x0, #0x5000\n"
+        "    ldr x3, [x4]\n"              /* IPA(0): mapped */
+        "    strh w3, [x4, #0x1000]\n"    /* IPA(1): read-only */
+        "    mov x0, x3\n"
+        "    mov x1, #0xdead0000\n"
+        "    ldr x1, [x1]\n"
+        "    b .\n");
 
 /* ---- stage 1 on: the walk goes through stage 2 ------------------------ */
 
@@ -155,6 +172,8 @@ int main(void)
     vm.l3_test[6] = s2_pa(pages[6]) | S2_PAGE | S2_NORMAL | S2_AP(3) | S2_XN;
     vm.l3_test[7] = s2_pa(pages[7]) | S2_PAGE | S2_NORMAL | S2_AP(3);
     vm.l3_test[8] = s2_pa(pages[8]) | S2_PAGE | S2_AF | S2_ATTR(1) | S2_AP(3);  /* Device */
+    vm.l3_test[9] = s2_pa(pages[7]) | S2_PAGE | S2_NORMAL | S2_AP(3) | 1ull << 53;
+    vm.l3_test[10] = s2_pa(pages[7]) | S2_PAGE | S2_NORMAL | S2_AP(3) | 3ull << 53;
     __asm__ volatile("dsb ish" ::: "memory");
 
     /* EL1 stage 1 stays off for the first runs */
@@ -172,6 +191,10 @@ int main(void)
     printf("instruction fetches, stage 1 off\n");
     show("guest", s2_run(guest_exec, 0));
     s2_print_log("exec");
+
+    printf("EL0 in the VM\n");
+    show("el0", s2_run_at(el0_vm_probe, IPA(5), 0));
+    s2_print_log("el0");
 
     /* Stage 1: identity for the UART (Device block) and RAM (1 GiB block),
      * VA 0x8000_0000 -> L3 table at IPA(5) (unmapped at stage 2),

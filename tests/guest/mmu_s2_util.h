@@ -43,6 +43,7 @@ const int rt_keep_boot_el = 1;
 #define RAM_PA 0x40000000ull
 #define UART_PA 0x09000000ull
 #define TEST_IPA 0x80000000ull
+#define S2_DONE_VA 0xdead0000ull   /* unmapped at stage 2: "EL0 done" */
 
 typedef uint64_t S2Table[512] __attribute__((aligned(4096)));
 
@@ -125,6 +126,11 @@ int s2_handler(unsigned kind, S2Frame *f)
     }
     if (kind == EXC_LOWER64_SYNC) {
         if (ec == 0x16 || ec == 0x15) {
+            s2_guest_x0 = f->x[0];
+            return 1;
+        }
+        if (ec == 0x24 && READ_SYSREG(far_el2) == S2_DONE_VA) {
+            /* EL0 in a VM (no HVC there) ends by touching S2_DONE_VA */
             s2_guest_x0 = f->x[0];
             return 1;
         }
