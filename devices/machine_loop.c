@@ -188,7 +188,10 @@ int machine_run(Machine *m)
         uint64_t dl = UINT64_MAX;
         for (unsigned i = 0; i < m->ncpus; i++) {
             A64Cpu *c = m->cpus[i];
-            if (!c->powered_off) {
+            /* A CPU waiting in WFE is let run again after the next slice
+             * (below): its deadlines, event stream included, need not cut
+             * the running CPU's slice short. */
+            if (!c->powered_off && !(run && c->halted && c->wfe_halt)) {
                 uint64_t d = timer_next_deadline_ns(c);
                 dl = d < dl ? d : dl;
             }
@@ -212,6 +215,17 @@ int machine_run(Machine *m)
         a64_cpu_run_slice(run);
         if (ticking) {
             ticker_disarm(tk);
+        }
+        /* WFE waits for an event; the one we do not model is the clearing
+         * of the global exclusive monitor by another CPU's store (how a
+         * spinlock release wakes a waiter without SEV). A CPU that waited
+         * while another one ran gets a conservative event (WFE may always
+         * end spuriously), which makes WFE in SMP work like QEMU's yield. */
+        for (unsigned i = 0; i < m->ncpus; i++) {
+            A64Cpu *c = m->cpus[i];
+            if (c != run && c->halted && c->wfe_halt && !c->powered_off) {
+                __atomic_store_n(&c->event_reg, true, __ATOMIC_RELEASE);
+            }
         }
     }
 
