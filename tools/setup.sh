@@ -151,7 +151,7 @@ fi
 
 fetch_linux
 if [ "$mode" = run ]; then
-    exec build/tools/a64emu -M virt -cpu cortex-a72 -m 1G -nographic \
+    exec build/tools/a64emu -M virt,gic-version=3 -cpu cortex-a72 -m 1G -nographic \
         -kernel "$LINUX_DIR/Image-6.1" -initrd "$LINUX_DIR/initramfs.cpio.gz" \
         -append "console=ttyAMA0"
 fi
