@@ -201,11 +201,24 @@ void a64_cpu_kick(A64Cpu *cpu)
         a64_waiter_notify(w);
 }
 
+/* The CPU this host thread is running a slice of (NULL between slices). */
+static __thread A64Cpu *tl_running;
+
+/* Only a rising line needs the CPU's attention: a falling one (an
+ * interrupt acknowledged, a timer masked) changes nothing it must act on.
+ * A line the running CPU raises itself (an SGI to self, a timer or GIC
+ * register write) only has to stop block chaining so the loop checks
+ * interrupts; ending its slice for that would cost every interrupt a
+ * round of the machine loop. */
 void a64_cpu_set_line(A64Cpu *cpu, uint32_t line, bool level)
 {
     uint32_t old = level ? __atomic_fetch_or(&cpu->irq_lines, line, __ATOMIC_SEQ_CST)
                          : __atomic_fetch_and(&cpu->irq_lines, ~line, __ATOMIC_SEQ_CST);
-    if (((old & line) != 0) != level)
+    if (!level || (old & line))
+        return;
+    if (cpu == tl_running)
+        __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_RELEASE);
+    else
         a64_cpu_kick(cpu);
 }
 
@@ -287,6 +300,7 @@ void a64_cpu_run_slice(A64Cpu *cpu)
 
     /* the GICv2 banked registers ask which vCPU does an MMIO access */
     a64_current_cpu = cpu;
+    tl_running = cpu;
     /* a kick that arrived before the slice: its purpose (re-check
      * interrupts and requests) is served by starting the slice */
     __atomic_store_n(&cpu->kick_pending, 0, __ATOMIC_RELAXED);
@@ -371,6 +385,7 @@ void a64_cpu_run_slice(A64Cpu *cpu)
     }
     env->last_tb = NULL;
     cpu->insn_count = env->insn_count;
+    tl_running = NULL;
 }
 
 void a64_cpu_print_stats(const A64Cpu *cpu)
