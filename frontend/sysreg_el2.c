@@ -115,6 +115,20 @@ SysRegResult a64_access_ttlb(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
     return hcr_trap(cpu, HCR_TTLB);
 }
 
+/* FEAT_LOR registers (QEMU's access_lor_ns): HCR_EL2.TLOR traps EL1
+ * accesses to EL2, then SCR_EL3.TLOR EL1/EL2 accesses to EL3. */
+SysRegResult a64_access_tlor(A64Cpu *cpu, const SysRegInfo *ri, bool isread)
+{
+    unsigned el = a64_current_el(cpu);
+    if (el < 2 && (a64_hcr_eff(cpu) & HCR_TLOR)) {
+        return SYSREG_TRAP_EL2;
+    }
+    if (el < 3 && cpu->feat.el3 && (cpu->sr.scr_el3 & SCR_EL3_TLOR)) {
+        return SYSREG_TRAP_EL3;
+    }
+    return SYSREG_OK;
+}
+
 /* MIDR_EL1 and MPIDR_EL1 read at EL0/EL1 with EL2 enabled give the
  * virtual values (VPIDR_EL2, VMPIDR_EL2; D13.2.86/.87). */
 uint64_t a64_midr_read(A64Cpu *cpu, const SysRegInfo *ri)

@@ -92,6 +92,8 @@ SysRegResult a64_access_tsw(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
 SysRegResult a64_access_tpc(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
 SysRegResult a64_access_tpu(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
 SysRegResult a64_access_ttlb(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
+/* HCR_EL2.TLOR / SCR_EL3.TLOR: the FEAT_LOR registers. */
+SysRegResult a64_access_tlor(A64Cpu *cpu, const SysRegInfo *ri, bool isread);
 
 /* MIDR_EL1/MPIDR_EL1 as read: VPIDR_EL2/VMPIDR_EL2 at EL1 (and EL0)
  * when EL2 is enabled. */

@@ -344,22 +344,23 @@ const SysRegInfo a64_sysreg_table[] = {
     /* (bits 63:32 are RES0; stored as written, as in QEMU) */
     TVM_ROW("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, sr.contextidr_el1),
     /* FEAT_LOR with no LORegions (LORID_EL1 = 0): the region registers are
-     * RAZ/WI as the architecture allows when LORID_EL1.LR == 0. */
+     * RAZ/WI as the architecture allows when LORID_EL1.LR == 0.
+     * HCR_EL2.TLOR / SCR_EL3.TLOR trap them [el2]. */
     { .name = "LORSA_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 0,
       .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
-      .fieldoffset = SR_NO_FIELD },
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_tlor },
     { .name = "LOREA_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 1,
       .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
-      .fieldoffset = SR_NO_FIELD },
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_tlor },
     { .name = "LORN_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 2,
       .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
-      .fieldoffset = SR_NO_FIELD },
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_tlor },
     { .name = "LORC_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 3,
       .access = SR_ACC_PL1_RW, .type = SR_CONST, .present = has_lor,
-      .fieldoffset = SR_NO_FIELD },
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_tlor },
     { .name = "LORID_EL1", .op0 = 3, .op1 = 0, .crn = 10, .crm = 4, .op2 = 7,
       .access = SR_ACC_PL1_R, .type = SR_CONST, .present = has_lor,
-      .fieldoffset = SR_NO_FIELD },
+      .fieldoffset = SR_NO_FIELD, .accessfn = a64_access_tlor },
 
     /* -- Thread ID registers (D19.2) ------------------------------------- */
     STORE_ROW("TPIDR_EL0", 3, 3, 13, 0, 2, SR_ACC_PL0_RW, sr.tpidr_el[0], 0, 0),

@@ -4,7 +4,7 @@
  * main() stays at EL2): HVC from EL1 to EL2 (EC 0x16, ISS = imm16), HVC
  * with HCR_EL2.HCD UNDEFINED, SMC trapped by HCR_EL2.TSC (EC 0x17, ELR =
  * the SMC), MSR/MRS traps to EL2 (EC 0x18) by
- * TVM/TRVM, TID3, TID2, TACR, TPU/TSW, WFI trapped by TWI (EC 0x01), FP
+ * TVM/TRVM, TID3, TID2, TACR, TPU/TSW, TLOR, WFI trapped by TWI (EC 0x01), FP
  * trapped by CPTR_EL2.TFP (EC 0x07), HCR_EL2.TGE routing of EL0
  * exceptions to EL2, VPIDR/VMPIDR seen by EL1, an illegal exception return
  * (EC 0x0e), and a virtual IRQ/FIQ/SError pended by HCR_EL2.VI/VF/VSE
@@ -123,6 +123,14 @@ static uint64_t el1_id(uint64_t x)
 static uint64_t el1_actlr(uint64_t x)
 {
     return READ_SYSREG(actlr_el1);
+}
+
+/* LORC_EL1 (FEAT_LOR on max; UNDEFINED on the Cortex-A57) */
+static uint64_t el1_lor(uint64_t x)
+{
+    uint64_t v;
+    __asm__ volatile("mrs %0, s3_0_c10_c4_3" : "=r"(v) : : "memory");
+    return v;
 }
 
 static uint64_t el1_cache(uint64_t x)
@@ -254,6 +262,10 @@ int main(void)
     n_exc = 0;
     run_el1((1ull << 24) | (1ull << 22), el1_cache, 0x40000000);
     show("TPU|TSW traps (IC IALLU, DC CVAU, DC ISW)", n_exc);
+
+    n_exc = 0;
+    show("LORC_EL1 with TLOR", run_el1(1ull << 35, el1_lor, 0));
+    show("TLOR exceptions", n_exc);
 
     printf("WFI with TWI\n");
     n_exc = 0;
