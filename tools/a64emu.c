@@ -475,7 +475,8 @@ static void install_signals(void)
 
 int main(int argc, char **argv)
 {
-    MachineOptions opt = {
+    /* Static: option strings it points at stay reachable until exit. */
+    static MachineOptions opt = {
         .cpu_model = A64_CPU_CORTEX_A57,   /* QEMU's virt default CPU */
         .smp = 1,
         .ram_size = 128ull << 20,          /* QEMU's default -m */
