@@ -135,6 +135,26 @@ static void ticker_disarm(Ticker *t)
     pthread_mutex_unlock(&t->lock);
 }
 
+/* The ticker of the running machine_run(), for machine_deadline_hint(). */
+static Ticker *active_ticker;
+
+void machine_deadline_hint(Machine *m, A64Cpu *cpu, uint64_t deadline_ns)
+{
+    Ticker *t = __atomic_load_n(&active_ticker, __ATOMIC_ACQUIRE);
+    (void)m;
+    if (!t) {
+        return;
+    }
+    pthread_mutex_lock(&t->lock);
+    if (t->running == cpu && deadline_ns < t->deadline) {
+        t->deadline = deadline_ns;
+        if (deadline_ns < t->sleeping_until) {
+            pthread_cond_signal(&t->cond);
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
 static void input_arrived(void *opaque)
 {
     a64_waiter_notify(opaque);
@@ -162,6 +182,9 @@ int machine_run(Machine *m)
     }
     chardev_set_input_notify(m->serial, input_arrived, w);
     bool ticking = ticker_start(tk);
+    if (ticking) {
+        __atomic_store_n(&active_ticker, tk, __ATOMIC_RELEASE);
+    }
 
     unsigned next = 0;
     while (!m->shutdown) {
@@ -230,6 +253,7 @@ int machine_run(Machine *m)
     }
 
     if (ticking) {
+        __atomic_store_n(&active_ticker, NULL, __ATOMIC_RELEASE);
         ticker_stop(tk);
     }
     chardev_set_input_notify(m->serial, NULL, NULL);

@@ -117,5 +117,9 @@ void machine_poll_io(Machine *m);
  * thread, round-robin time slices, sleeping when every CPU waits (WFI) until
  * the next timer deadline or host input (devices/machine_loop.c) [smp]. */
 int machine_run(Machine *m);
+/* A timer of cpu (running on this thread) was reprogrammed: make sure the
+ * current slice ends by deadline_ns (counter_ns() time) so the timer is
+ * serviced on time; never ends the slice early. [sched] */
+void machine_deadline_hint(Machine *m, A64Cpu *cpu, uint64_t deadline_ns);
 
 #endif

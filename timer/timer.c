@@ -24,6 +24,7 @@
 #include <stdlib.h>
 
 #include "../frontend/sysregs.h"
+#include "../devices/virt.h"
 #include "counter.h"
 
 /* CNTx_CTL bits (D19.11.14) */
@@ -171,12 +172,16 @@ static uint64_t timer_deadline(const A64Cpu *cpu, unsigned t, uint64_t count)
     return counter_ticks_to_ns(fire);
 }
 
-/* Something may have moved a deadline earlier: end the slice so that the
- * machine loop re-arms its ticker (the write runs on the CPU's thread). */
+/* Something may have moved a deadline earlier: have the machine loop's
+ * ticker end the slice by then (the write runs on the CPU's thread).
+ * Ending the slice at once instead would starve a CPU whose timer
+ * interrupt handler reprograms the timer, while other CPUs get whole
+ * slices. */
 static void deadline_changed(A64Cpu *cpu)
 {
-    cpu->kick_pending = 1;
-    cpu->exit_request = 1;
+    if (cpu->machine) {
+        machine_deadline_hint(cpu->machine, cpu, timer_next_deadline_ns(cpu));
+    }
 }
 
 /* ---- event streams (D11.2.3 "Event streams") ------------------------------ */
