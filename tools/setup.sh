@@ -39,7 +39,7 @@ packages=(
     libglib2.0-dev libcapstone-dev check libgccjit-12-dev
     gcc-aarch64-linux-gnu libc6-dev-arm64-cross
     qemu-system-arm qemu-user ipxe-qemu
-    libfdt-dev device-tree-compiler
+    libfdt-dev device-tree-compiler zlib1g-dev
 )
 
 install_packages() {
