@@ -26,8 +26,11 @@
 #include "virt.h"
 
 /* Host time a CPU runs before the next one gets its turn (and the devices
- * are polled). */
+ * are polled); longer when it is the only CPU that can run (fewer slice
+ * ends: each one breaks block chaining), which only delays host input a
+ * little: timer deadlines are armed exactly. */
 #define SLICE_NS (4ull * 1000000ull)
+#define SLICE_SOLO_NS (20ull * 1000000ull)
 /* Longest idle sleep: requests that do not kick (a signal handler's
  * shutdown) are seen within this. */
 #define IDLE_MAX_NS (50ull * 1000000ull)
@@ -155,6 +158,26 @@ void machine_deadline_hint(Machine *m, A64Cpu *cpu, uint64_t deadline_ns)
     pthread_mutex_unlock(&t->lock);
 }
 
+void machine_cpu_woken(Machine *m, A64Cpu *cpu)
+{
+    Ticker *t = __atomic_load_n(&active_ticker, __ATOMIC_ACQUIRE);
+    (void)m;
+    if (!t) {
+        return;
+    }
+    pthread_mutex_lock(&t->lock);
+    if (t->running && t->running != cpu) {
+        uint64_t dl = counter_ns() + SLICE_NS;
+        if (dl < t->deadline) {
+            t->deadline = dl;
+            if (dl < t->sleeping_until) {
+                pthread_cond_signal(&t->cond);
+            }
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+}
+
 static void input_arrived(void *opaque)
 {
     a64_waiter_notify(opaque);
@@ -194,7 +217,7 @@ int machine_run(Machine *m)
         /* timers first (they may raise lines), then the next CPU in turn
          * that can run: not halted, or halted with a wake-up event */
         A64Cpu *run = NULL;
-        unsigned run_i = 0;
+        unsigned run_i = 0, nrunnable = 0;
         for (unsigned k = 0; k < m->ncpus; k++) {
             unsigned i = (next + k) % m->ncpus;
             A64Cpu *c = m->cpus[i];
@@ -202,9 +225,15 @@ int machine_run(Machine *m)
                 continue;
             }
             timer_update(c);
-            if (!run && (!c->halted || a64_cpu_wakeup_pending(c))) {
-                run = c;
-                run_i = i;
+            if (c->halted && c->wfe_halt) {
+                nrunnable++; /* it gets an event after this slice */
+            }
+            if (!c->halted || a64_cpu_wakeup_pending(c)) {
+                nrunnable++;
+                if (!run) {
+                    run = c;
+                    run_i = i;
+                }
             }
         }
         uint64_t now = counter_ns();
@@ -229,8 +258,9 @@ int machine_run(Machine *m)
             continue;
         }
         next = run_i + 1;
-        if (dl > now + SLICE_NS) {
-            dl = now + SLICE_NS;
+        uint64_t slice = nrunnable > 1 ? SLICE_NS : SLICE_SOLO_NS;
+        if (dl > now + slice) {
+            dl = now + slice;
         }
         if (ticking) {
             ticker_arm(tk, run, dl);

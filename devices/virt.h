@@ -121,5 +121,8 @@ int machine_run(Machine *m);
  * current slice ends by deadline_ns (counter_ns() time) so the timer is
  * serviced on time; never ends the slice early. [sched] */
 void machine_deadline_hint(Machine *m, A64Cpu *cpu, uint64_t deadline_ns);
+/* cpu got a reason to run (an interrupt line rose) while another CPU runs
+ * a slice: that slice is cut to the multi-CPU length. [sched] */
+void machine_cpu_woken(Machine *m, A64Cpu *cpu);
 
 #endif

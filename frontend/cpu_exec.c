@@ -216,10 +216,13 @@ void a64_cpu_set_line(A64Cpu *cpu, uint32_t line, bool level)
                          : __atomic_fetch_and(&cpu->irq_lines, ~line, __ATOMIC_SEQ_CST);
     if (!level || (old & line))
         return;
-    if (cpu == tl_running)
+    if (cpu == tl_running) {
         __atomic_store_n(&cpu->exit_request, 1, __ATOMIC_RELEASE);
-    else
+    } else {
         a64_cpu_kick(cpu);
+        if (cpu->machine)
+            machine_cpu_woken(cpu->machine, cpu);
+    }
 }
 
 /* HCR_EL2.VF, VI, VSE: virtual interrupts pended by the hypervisor
