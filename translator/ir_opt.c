@@ -272,6 +272,8 @@ static __thread uint32_t live_cap;
 
 void ir_opt_dce(IrBlock *b)
 {
+    if (b->n == 0)
+        return; /* nothing to remove (and no buffer yet: memset(NULL, 0, 0) is UB) */
     if (b->n > live_cap) {
         live_cap = b->n < 256 ? 256 : b->n * 2;
         live_buf = g_renew(uint8_t, live_buf, live_cap);
