@@ -12,9 +12,9 @@
  * QEMU's target/arm/psci.c: the highest Non-secure EL given to the guest),
  * AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF (exit status 0) and
  * SYSTEM_RESET, and QEMU's PSCI 0.1 function IDs. SYSTEM_RESET stops the
- * machine with status 0 and sets Machine.reset_requested: with -no-reboot
- * that is exactly QEMU; without it QEMU would reboot the guest, which we do
- * not (yet): the process exits 0 as well.
+ * machine and sets Machine.reset_requested: with -no-reboot the process
+ * exits 0, as QEMU; without it tools/a64emu.c builds a fresh machine with
+ * the same options (virt_reboot), as QEMU reboots.
  * Every other function ID answers NOT_SUPPORTED (-1), as QEMU 7.2 does: no
  * HVC from EL1 is UNDEFINED. Like QEMU, function IDs and arguments are
  * compared as full 64-bit register values (an ID with upper bits set is
@@ -190,13 +190,9 @@ bool psci_call(A64Cpu *cpu)
         ret = PSCI_SUCCESS;
         break;
     case PSCI_FN(PSCI_SYSTEM_RESET):
-        /* -no-reboot: QEMU exits 0. Without it QEMU reboots; we stop the
-         * same way (reset_requested tells the front end why). */
+        /* the front end reboots (or exits 0 with -no-reboot) when it sees
+         * reset_requested */
         if (m) {
-            if (!m->opt.no_reboot) {
-                log_unimp_once("psci:reset", "PSCI SYSTEM_RESET: the machine is not rebooted, "
-                               "a64emu exits\n");
-            }
             m->reset_requested = true;
             machine_request_shutdown(m, 0);
         }
