@@ -262,6 +262,10 @@ int machine_run(Machine *m)
         if (dl > now + slice) {
             dl = now + slice;
         }
+        /* a stale kick (e.g. the ticker firing just after the CPU's last
+         * slice ended) must not cut this slice; a kick from now on must
+         * (a64_cpu_run_slice keeps it) */
+        __atomic_store_n(&run->kick_pending, 0, __ATOMIC_RELEASE);
         if (ticking) {
             ticker_arm(tk, run, dl);
         }

@@ -304,9 +304,12 @@ void a64_cpu_run_slice(A64Cpu *cpu)
     /* the GICv2 banked registers ask which vCPU does an MMIO access */
     a64_current_cpu = cpu;
     tl_running = cpu;
-    /* a kick that arrived before the slice: its purpose (re-check
-     * interrupts and requests) is served by starting the slice */
-    __atomic_store_n(&cpu->kick_pending, 0, __ATOMIC_RELAXED);
+    /* A kick pending here is NOT dropped: the machine loop clears stale
+     * kicks before it arms the ticker, so one pending now is the ticker's
+     * end of this very slice (it fired while this thread was descheduled
+     * between arming and starting); dropping it lost the slice end for
+     * good and let one vCPU spin forever waiting for another (the
+     * intermittent -smp 2 hang of Linux in stop_machine under host load). */
     env->last_tb = NULL;
     /* -d exec logs every block: no engine-side jumps past the dispatcher */
     if (log_on(LOG_EXEC))
